@@ -1,0 +1,52 @@
+#pragma once
+#include <blubridge/http/handler.hpp>
+#include <blubridge/http/server_limits.hpp>
+#include <blubridge/net.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <memory>
+
+namespace blubridge::http_server {
+
+class listener;
+
+/// An HTTP/1.1 server: one listener, one session per connection, one shared handler.
+///
+/// Keep-alive and pipelining (requests answered in order), per-connection limits from
+/// `server_limits`, and a graceful stop that lets in-flight requests finish.
+class server {
+public:
+    server(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits);
+    ~server();
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// Binds and listens. Port 0 picks a free port; `local_endpoint` tells which.
+    boost::system::error_code listen(const net::ip::tcp::endpoint& endpoint);
+
+    /// The bound address, valid after a successful `listen`.
+    net::ip::tcp::endpoint local_endpoint() const;
+
+    /// Starts accepting connections.
+    void start();
+
+    /// Stops accepting, closes idle connections and lets busy ones finish their current
+    /// request. Connections still open after `drain_timeout` are closed. Thread-safe.
+    /// Once every connection is gone the server holds no work, so `ioc.run()` returns.
+    void shutdown();
+
+    /// Connections open right now.
+    std::size_t connection_count() const;
+
+private:
+    std::shared_ptr<listener> listener_;
+};
+
+/// Runs `ioc` on `threads` threads (the calling one included) until SIGINT or SIGTERM,
+/// then shuts `srv` down gracefully and returns when the drain is over.
+void run_until_signal(net::io_context& ioc, server& srv, unsigned threads);
+
+}  // namespace blubridge::http_server

@@ -1,0 +1,156 @@
+#include "listener.hpp"
+
+#include "detail/use_nothrow.hpp"
+#include "session.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <chrono>
+#include <vector>
+
+namespace blubridge::http_server {
+
+using detail::use_nothrow;
+
+namespace {
+// Pause after an accept error such as EMFILE, so the loop does not spin.
+constexpr auto accept_backoff = std::chrono::milliseconds(50);
+// How long a turned-away client gets to receive its 503.
+constexpr auto turn_away_timeout = std::chrono::seconds(2);
+}  // namespace
+
+listener::listener(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits)
+    : ioc_(ioc),
+      acceptor_(net::make_strand(ioc)),
+      app_(std::move(app)),
+      limits_(limits),
+      drain_timer_(acceptor_.get_executor()) {}
+
+boost::system::error_code listener::listen(const net::ip::tcp::endpoint& endpoint) {
+    boost::system::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+        boost::system::error_code ignored;
+        acceptor_.close(ignored);
+    }
+    return ec;
+}
+
+net::ip::tcp::endpoint listener::local_endpoint() const {
+    boost::system::error_code ec;
+    return acceptor_.local_endpoint(ec);
+}
+
+void listener::start() {
+    net::co_spawn(acceptor_.get_executor(),
+                  [self = shared_from_this()] { return self->accept_loop(); }, net::detached);
+}
+
+net::awaitable<void> listener::accept_loop() {
+    net::steady_timer backoff(acceptor_.get_executor());
+    while (acceptor_.is_open()) {
+        auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), use_nothrow);
+        if (ec == net::error::operation_aborted || !acceptor_.is_open()) break;
+        if (ec) {
+            backoff.expires_after(accept_backoff);
+            co_await backoff.async_wait(use_nothrow);
+            continue;
+        }
+        admit(std::move(socket));
+    }
+}
+
+void listener::admit(net::ip::tcp::socket socket) {
+    boost::system::error_code ignored;
+    socket.set_option(net::ip::tcp::no_delay(true), ignored);
+
+    std::shared_ptr<session> s;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        if (sessions_.size() >= limits_.max_connections) {
+            net::co_spawn(socket.get_executor(), turn_away(std::move(socket)), net::detached);
+            return;
+        }
+        s = std::make_shared<session>(
+            std::move(socket), app_, limits_,
+            [self = shared_from_this()](session* closed) { self->on_session_closed(closed); });
+        sessions_.emplace(s.get(), s);
+    }
+    s->start();
+}
+
+net::awaitable<void> listener::turn_away(net::ip::tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    response res = app_->protocol_error(http::status::service_unavailable,
+                                        "too many connections", 11);
+    res.keep_alive(false);
+    res.prepare_payload();
+    stream.expires_after(turn_away_timeout);
+    co_await http::async_write(stream, res, use_nothrow);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+}
+
+void listener::on_session_closed(session* s) {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(s);
+    if (stopping_ && sessions_.empty()) {
+        net::post(drain_timer_.get_executor(), [self = shared_from_this()] {
+            self->drain_timer_.cancel();
+        });
+    }
+}
+
+void listener::shutdown() {
+    std::vector<std::shared_ptr<session>> live;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        stopping_ = true;
+        for (auto& [ptr, weak] : sessions_) {
+            if (auto s = weak.lock()) live.push_back(std::move(s));
+        }
+    }
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+        boost::system::error_code ignored;
+        self->acceptor_.close(ignored);
+        // Checked here, on the timer's strand, so a last session closing in between
+        // cannot leave the timer armed with nothing to drain.
+        if (self->connection_count() == 0) return;
+        self->drain_timer_.expires_after(self->limits_.drain_timeout);
+        self->drain_timer_.async_wait([self](boost::system::error_code ec) {
+            if (!ec) self->on_drain_deadline();
+        });
+    });
+    for (auto& s : live) s->stop();
+}
+
+// In-flight work that outlived the drain budget is cut off; the process must end.
+void listener::on_drain_deadline() {
+    std::vector<std::shared_ptr<session>> live;
+    {
+        std::lock_guard lock(mutex_);
+        if (sessions_.empty()) return;
+        for (auto& [ptr, weak] : sessions_) {
+            if (auto s = weak.lock()) live.push_back(std::move(s));
+        }
+    }
+    for (auto& s : live) s->abort();
+    ioc_.stop();
+}
+
+std::size_t listener::connection_count() const {
+    std::lock_guard lock(mutex_);
+    return sessions_.size();
+}
+
+}  // namespace blubridge::http_server

@@ -1,0 +1,24 @@
+#include <blubridge/http/server.hpp>
+
+#include "listener.hpp"
+
+namespace blubridge::http_server {
+
+server::server(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits)
+    : listener_(std::make_shared<listener>(ioc, std::move(app), limits)) {}
+
+server::~server() = default;
+
+boost::system::error_code server::listen(const net::ip::tcp::endpoint& endpoint) {
+    return listener_->listen(endpoint);
+}
+
+net::ip::tcp::endpoint server::local_endpoint() const { return listener_->local_endpoint(); }
+
+void server::start() { listener_->start(); }
+
+void server::shutdown() { listener_->shutdown(); }
+
+std::size_t server::connection_count() const { return listener_->connection_count(); }
+
+}  // namespace blubridge::http_server
