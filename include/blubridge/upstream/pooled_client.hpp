@@ -1,0 +1,22 @@
+#pragma once
+#include <blubridge/net.hpp>
+#include <blubridge/upstream/client.hpp>
+#include <blubridge/upstream/client_options.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/system/result.hpp>
+
+#include <memory>
+
+namespace blubridge::upstream {
+
+/// A keep-alive connection pool to one upstream host, over HTTP or HTTPS (certificate
+/// chain and host name verified, SNI sent), with the options' timeouts, bounded wait
+/// queue and retry policy.
+///
+/// Fails with `error::invalid_url` for an unusable base URL, or a system error when the
+/// CA file cannot be loaded.
+boost::system::result<std::shared_ptr<client>> make_pooled_client(net::any_io_executor executor,
+                                                                  const client_options& options);
+
+}  // namespace blubridge::upstream
