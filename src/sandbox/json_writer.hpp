@@ -55,6 +55,7 @@ public:
 
     // "key": value in one call, the form nearly every field takes.
     void field(std::string_view k, std::string_view v) { key(k); string(v); }
+    void field(std::string_view k, const std::string& v) { key(k); string(v); }
     // Without this a string literal would pick the bool overload.
     void field(std::string_view k, const char* v) { key(k); string(v); }
     void field(std::string_view k, const std::optional<std::string>& v) { key(k); string_or_null(v); }
