@@ -1,0 +1,48 @@
+#pragma once
+#include <blubridge/auth/password_hash.hpp>
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace blubridge::auth {
+
+/// Checks `Authorization: Basic …` headers against stored PBKDF2 hashes.
+///
+/// PBKDF2 is slow on purpose, so a password that verified once is remembered as an
+/// HMAC under a random per-process key (never the password itself); later requests
+/// with the same credentials cost one HMAC. A new authenticator (config reload) starts
+/// with an empty memory. Thread-safe.
+class basic_authenticator {
+public:
+    struct entry {
+        std::string username;
+        password_hash hash;
+    };
+
+    explicit basic_authenticator(std::vector<entry> entries);
+
+    /// The index (into the constructor's entries) of the client the header value
+    /// authenticates, or nullopt for a missing, malformed or wrong credential.
+    std::optional<std::size_t> authenticate(std::string_view authorization) const;
+
+private:
+    using digest = std::array<unsigned char, 32>;
+    digest remember_digest(std::string_view password) const;
+
+    std::vector<entry> entries_;
+    std::unordered_map<std::string, std::size_t> by_name_;
+    digest cache_key_{};
+    mutable std::shared_mutex mutex_;
+    mutable std::unordered_map<std::size_t, digest> verified_;
+};
+
+/// The user and password in a Basic `Authorization` header value, or nullopt.
+std::optional<std::pair<std::string, std::string>> parse_basic_credentials(std::string_view header);
+
+}  // namespace blubridge::auth

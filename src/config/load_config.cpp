@@ -1,0 +1,229 @@
+#include <blubridge/config/load_config.hpp>
+
+#include <blubridge/auth/password_hash.hpp>
+
+#include "detail/yaml_reader.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace blubridge::config {
+
+std::string config_problem::to_string() const {
+    if (line == 0) return file + ": " + message;
+    return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+namespace {
+
+std::string join(const std::vector<config_problem>& problems) {
+    std::string out;
+    for (const auto& p : problems) out += p.to_string() + "\n";
+    return out;
+}
+
+using detail::yaml_reader;
+
+void read_listen(yaml_reader& r, const YAML::Node& root, gateway_config& cfg) {
+    auto listen = r.text(root, "listen");
+    if (!listen) return;
+    auto authority = boost::urls::parse_authority(*listen);
+    if (!authority || !authority->has_port() || authority->host().empty() || authority->has_userinfo()) {
+        r.problem(root["listen"], "'listen' must be HOST:PORT, e.g. 127.0.0.1:8080");
+        return;
+    }
+    cfg.listen_address = authority->host_type() == boost::urls::host_type::ipv6
+                             ? authority->host_ipv6_address().to_string()
+                             : std::string(authority->host_address());
+    cfg.listen_port = authority->port_number();
+}
+
+void read_limits(yaml_reader& r, const YAML::Node& node, http_server::server_limits& l) {
+    if (!node) return;
+    if (!r.expect_map(node, "limits",
+                      {"header_timeout", "body_timeout", "idle_timeout", "write_timeout",
+                       "drain_timeout", "header_limit", "body_limit", "max_connections"})) {
+        return;
+    }
+    if (auto v = r.duration(node, "header_timeout")) l.header_timeout = *v;
+    if (auto v = r.duration(node, "body_timeout")) l.body_timeout = *v;
+    if (auto v = r.duration(node, "idle_timeout")) l.idle_timeout = *v;
+    if (auto v = r.duration(node, "write_timeout")) l.write_timeout = *v;
+    if (auto v = r.duration(node, "drain_timeout")) l.drain_timeout = *v;
+    if (auto v = r.size(node, "header_limit")) {
+        if (*v > UINT32_MAX) r.problem(node["header_limit"], "'header_limit' is too large");
+        else l.header_limit = static_cast<std::uint32_t>(*v);
+    }
+    if (auto v = r.size(node, "body_limit")) l.body_limit = *v;
+    if (auto v = r.number(node, "max_connections", 1, 1'000'000)) l.max_connections = *v;
+}
+
+void read_upstream(yaml_reader& r, const YAML::Node& root, const std::filesystem::path& dir,
+                   upstream::client_options& u) {
+    const auto node = root["upstream"];
+    if (!node) {
+        r.problem(root, "missing required key 'upstream'");
+        return;
+    }
+    if (!r.expect_map(node, "upstream",
+                      {"base_url", "ca_file", "verify_peer", "connect_timeout", "request_timeout",
+                       "idle_timeout", "max_connections", "max_waiting", "max_response_size", "retry"})) {
+        return;
+    }
+    if (auto v = r.text(node, "base_url", true)) {
+        auto url = boost::urls::parse_absolute_uri(*v);
+        if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty()) {
+            r.problem(node["base_url"], "'base_url' must be an http:// or https:// URL");
+        }
+        u.base_url = *v;
+    }
+    if (auto v = r.text(node, "ca_file"); v && !v->empty()) {
+        u.ca_file = (dir / *v).lexically_normal().string();
+        if (!std::filesystem::exists(u.ca_file)) r.problem(node["ca_file"], "CA file " + u.ca_file + " does not exist");
+    }
+    if (auto v = r.flag(node, "verify_peer")) u.verify_peer = *v;
+    if (auto v = r.duration(node, "connect_timeout")) u.connect_timeout = *v;
+    if (auto v = r.duration(node, "request_timeout")) u.request_timeout = *v;
+    if (auto v = r.duration(node, "idle_timeout")) u.idle_timeout = *v;
+    if (auto v = r.number(node, "max_connections", 1, 100'000)) u.max_connections = *v;
+    if (auto v = r.number(node, "max_waiting", 0, 1'000'000)) u.max_waiting = *v;
+    if (auto v = r.size(node, "max_response_size")) u.max_response_bytes = *v;
+    if (const auto retry = node["retry"]) {
+        if (r.expect_map(retry, "upstream.retry", {"get_attempts", "unsent_attempts"})) {
+            if (auto v = r.number(retry, "get_attempts", 1, 5)) u.retry.idempotent_attempts = static_cast<unsigned>(*v);
+            if (auto v = r.number(retry, "unsent_attempts", 1, 5)) u.retry.unsent_attempts = static_cast<unsigned>(*v);
+        }
+    }
+}
+
+// Secrets never sit in the YAML: it names where to find them.
+std::optional<std::string> read_secret(yaml_reader& r, const YAML::Node& node,
+                                       const std::filesystem::path& dir) {
+    const auto env = r.text(node, "api_key_env");
+    const auto file = r.text(node, "api_key_file");
+    const auto credential = r.text(node, "api_key_credential");
+    if (int(bool(env)) + int(bool(file)) + int(bool(credential)) != 1) {
+        r.problem(node, "give exactly one of 'api_key_env', 'api_key_file', 'api_key_credential'");
+        return std::nullopt;
+    }
+    if (env) {
+        const char* value = std::getenv(env->c_str());
+        if (value == nullptr || *value == '\0') {
+            r.problem(node["api_key_env"], "environment variable " + *env + " is not set");
+            return std::nullopt;
+        }
+        return std::string(value);
+    }
+    std::filesystem::path path;
+    if (file) {
+        path = dir / *file;
+    } else {
+        // systemd's LoadCredential= puts credentials in $CREDENTIALS_DIRECTORY.
+        const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
+        if (creds == nullptr) {
+            r.problem(node["api_key_credential"], "CREDENTIALS_DIRECTORY is not set (not started by systemd with LoadCredential=)");
+            return std::nullopt;
+        }
+        path = std::filesystem::path(creds) / *credential;
+    }
+    std::ifstream in(path);
+    std::ostringstream content;
+    if (!in || !(content << in.rdbuf())) {
+        r.problem(node[file ? "api_key_file" : "api_key_credential"], "cannot read " + path.string());
+        return std::nullopt;
+    }
+    std::string key = content.str();
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    if (key.empty()) {
+        r.problem(node[file ? "api_key_file" : "api_key_credential"], path.string() + " is empty");
+        return std::nullopt;
+    }
+    return key;
+}
+
+void read_clients(yaml_reader& r, const YAML::Node& root, const std::filesystem::path& dir,
+                  std::vector<client_entry>& clients) {
+    const auto list = root["clients"];
+    if (!list) {
+        r.problem(root, "missing required key 'clients' (who may call the gateway)");
+        return;
+    }
+    if (!list.IsSequence() || list.size() == 0) {
+        r.problem(list, "'clients' must be a non-empty list");
+        return;
+    }
+    std::set<std::string> seen;
+    for (const auto& item : list) {
+        if (!r.expect_map(item, "a client", {"username", "password_hash", "billagain"})) continue;
+        client_entry c;
+        if (auto v = r.text(item, "username", true)) {
+            c.username = *v;
+            if (c.username.empty() || c.username.find(':') != std::string::npos) {
+                r.problem(item["username"], "'username' must be non-empty and contain no ':'");
+            } else if (!seen.insert(c.username).second) {
+                r.problem(item["username"], "client '" + c.username + "' is listed twice");
+            }
+        }
+        if (auto v = r.text(item, "password_hash", true)) {
+            if (!auth::parse_password_hash(*v)) {
+                r.problem(item["password_hash"],
+                          "'password_hash' must be pbkdf2-sha256$ITERATIONS$SALT$KEY "
+                          "(make one with: blubridge --hash-password)");
+            }
+            c.password_hash = *v;
+        }
+        const auto account = item["billagain"];
+        if (!account) {
+            r.problem(item, "missing required key 'billagain'");
+        } else if (r.expect_map(account, "billagain",
+                                {"account", "api_key_env", "api_key_file", "api_key_credential"})) {
+            if (auto v = r.text(account, "account", true)) c.billagain.account_id = *v;
+            if (auto key = read_secret(r, account, dir)) c.billagain.api_key = std::move(*key);
+        }
+        clients.push_back(std::move(c));
+    }
+}
+
+}  // namespace
+
+config_error::config_error(std::vector<config_problem> problems)
+    : std::runtime_error(join(problems)), problems_(std::move(problems)) {}
+
+std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem::path& file) {
+    yaml_reader r(file.string());
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(file.string());
+    } catch (const YAML::BadFile&) {
+        throw config_error({{file.string(), 0, 0, "cannot read the file"}});
+    } catch (const YAML::Exception& e) {
+        throw config_error({{file.string(), e.mark.line + 1, e.mark.column + 1, e.msg}});
+    }
+
+    auto cfg = std::make_shared<gateway_config>();
+    cfg->source = file;
+    const auto dir = file.parent_path();
+    if (r.expect_map(root, "the configuration",
+                     {"listen", "threads", "mappings", "state_dir", "limits", "upstream", "clients"})) {
+        read_listen(r, root, *cfg);
+        if (auto v = r.number(root, "threads", 0, 256)) cfg->threads = static_cast<unsigned>(*v);
+        if (auto v = r.text(root, "mappings", true)) {
+            cfg->mappings_dir = (dir / *v).lexically_normal();
+            if (!std::filesystem::is_directory(cfg->mappings_dir)) {
+                r.problem(root["mappings"], "mappings folder " + cfg->mappings_dir.string() + " does not exist");
+            }
+        }
+        if (auto v = r.text(root, "state_dir")) cfg->state_dir = (dir / *v).lexically_normal();
+        read_limits(r, root["limits"], cfg->limits);
+        read_upstream(r, root, dir, cfg->upstream);
+        read_clients(r, root, dir, cfg->clients);
+    }
+    if (!r.problems().empty()) throw config_error(r.problems());
+    return cfg;
+}
+
+}  // namespace blubridge::config

@@ -1,0 +1,74 @@
+#define BOOST_TEST_MODULE auth_password_hash
+#include <boost/test/unit_test.hpp>
+
+#include <blubridge/auth/basic_authenticator.hpp>
+#include <blubridge/auth/password_hash.hpp>
+
+#include <boost/beast/core/detail/base64.hpp>
+
+namespace auth = blubridge::auth;
+
+namespace {
+constexpr std::uint32_t fast = 1000;  // the minimum, so tests stay quick
+
+std::string basic(const std::string& user, const std::string& password) {
+    namespace b64 = boost::beast::detail::base64;
+    const std::string plain = user + ":" + password;
+    std::string out(b64::encoded_size(plain.size()), '\0');
+    out.resize(b64::encode(out.data(), plain.data(), plain.size()));
+    return "Basic " + out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(hash_round_trips_through_its_text_form) {
+    const auto h = auth::hash_password("s3cret!", fast);
+    const auto text = h.to_string();
+    BOOST_TEST(text.rfind("pbkdf2-sha256$1000$", 0) == 0u);
+    BOOST_TEST(text.find("s3cret") == std::string::npos);
+    const auto parsed = auth::parse_password_hash(text);
+    BOOST_TEST_REQUIRE(parsed.has_value());
+    BOOST_TEST(auth::verify_password(*parsed, "s3cret!"));
+    BOOST_TEST(!auth::verify_password(*parsed, "s3cret"));
+    BOOST_TEST(!auth::verify_password(*parsed, ""));
+}
+
+BOOST_AUTO_TEST_CASE(same_password_gets_a_different_salt_each_time) {
+    BOOST_TEST(auth::hash_password("x", fast).to_string() != auth::hash_password("x", fast).to_string());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_stored_hashes_are_refused) {
+    const auto good = auth::hash_password("x", fast).to_string();
+    BOOST_TEST(auth::parse_password_hash(good).has_value());
+    for (const std::string bad : {std::string(""), std::string("plaintext"),
+                                  "md5$1000$c2FsdHNhbHQ=$" + good.substr(good.rfind('$') + 1),
+                                  std::string("pbkdf2-sha256$10$c2FsdHNhbHQ=$AAAA"),
+                                  std::string("pbkdf2-sha256$1000$!!!$AAAA"),
+                                  good.substr(0, good.size() - 4), good + "$extra"}) {
+        BOOST_TEST(!auth::parse_password_hash(bad).has_value(), bad);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(basic_header_parsing) {
+    auto c = auth::parse_basic_credentials(basic("legacy", "pa:ss word"));
+    BOOST_TEST_REQUIRE(c.has_value());
+    BOOST_TEST(c->first == "legacy");
+    BOOST_TEST(c->second == "pa:ss word");  // only the first colon separates
+    BOOST_TEST(auth::parse_basic_credentials("basic " + basic("a", "b").substr(6)).has_value());
+    BOOST_TEST(!auth::parse_basic_credentials("Bearer abc").has_value());
+    BOOST_TEST(!auth::parse_basic_credentials("Basic !!!notbase64").has_value());
+    BOOST_TEST(!auth::parse_basic_credentials("Basic bm9jb2xvbg==").has_value());  // "nocolon"
+    BOOST_TEST(!auth::parse_basic_credentials("").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(authenticator_accepts_only_the_right_pair) {
+    auth::basic_authenticator a({{"alice", auth::hash_password("wonder", fast)},
+                                 {"bob", auth::hash_password("builder", fast)}});
+    BOOST_TEST(a.authenticate(basic("alice", "wonder")).value_or(99) == 0u);
+    BOOST_TEST(a.authenticate(basic("bob", "builder")).value_or(99) == 1u);
+    // Again: now served from the verified-credentials memory, with the same answers.
+    BOOST_TEST(a.authenticate(basic("alice", "wonder")).value_or(99) == 0u);
+    BOOST_TEST(!a.authenticate(basic("alice", "builder")).has_value());
+    BOOST_TEST(!a.authenticate(basic("bob", "wonder")).has_value());
+    BOOST_TEST(!a.authenticate(basic("carol", "wonder")).has_value());
+    BOOST_TEST(!a.authenticate("").has_value());
+}

@@ -1,0 +1,151 @@
+#define BOOST_TEST_MODULE config_load
+#include <boost/test/unit_test.hpp>
+
+#include <blubridge/auth/password_hash.hpp>
+#include <blubridge/config/load_config.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace cfg = blubridge::config;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A scratch folder with a mappings/ subfolder, removed afterwards.
+struct scratch {
+    fs::path dir = fs::temp_directory_path() / ("blubridge-config-" + std::to_string(::getpid()) + "-" +
+                                                std::to_string(std::rand()));
+    scratch() { fs::create_directories(dir / "mappings"); }
+    ~scratch() { fs::remove_all(dir); }
+
+    fs::path write(const std::string& name, const std::string& text) const {
+        std::ofstream(dir / name) << text;
+        return dir / name;
+    }
+};
+
+std::string hash() { return blubridge::auth::hash_password("pw", 1000).to_string(); }
+
+std::string valid_yaml() {
+    return "listen: 127.0.0.1:9090\n"
+           "threads: 3\n"
+           "mappings: mappings\n"
+           "limits:\n"
+           "  header_timeout: 250ms\n"
+           "  body_limit: 2MiB\n"
+           "  header_limit: 16KiB\n"
+           "  max_connections: 50\n"
+           "upstream:\n"
+           "  base_url: http://127.0.0.1:8081\n"
+           "  request_timeout: 2m\n"
+           "  retry:\n"
+           "    get_attempts: 3\n"
+           "clients:\n"
+           "  - username: legacy\n"
+           "    password_hash: " + hash() + "\n"
+           "    billagain:\n"
+           "      account: \"1001\"\n"
+           "      api_key_file: key.txt\n";
+}
+
+std::vector<cfg::config_problem> problems_of(const fs::path& file) {
+    try {
+        cfg::load_gateway_config(file);
+    } catch (const cfg::config_error& e) {
+        return e.problems();
+    }
+    return {};
+}
+
+bool mentions(const std::vector<cfg::config_problem>& ps, int line, const std::string& text) {
+    for (const auto& p : ps) {
+        if (p.line == line && p.message.find(text) != std::string::npos) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(valid_file_is_read_completely) {
+    scratch s;
+    s.write("key.txt", "sekrit-api-key\n");
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", valid_yaml()));
+    BOOST_TEST(c->listen_address == "127.0.0.1");
+    BOOST_TEST(c->listen_port == 9090);
+    BOOST_TEST(c->threads == 3u);
+    BOOST_TEST(c->mappings_dir == (s.dir / "mappings").lexically_normal());
+    BOOST_TEST(c->limits.header_timeout.count() == 250);
+    BOOST_TEST(c->limits.body_limit == 2u * 1024 * 1024);
+    BOOST_TEST(c->limits.header_limit == 16u * 1024);
+    BOOST_TEST(c->limits.max_connections == 50u);
+    BOOST_TEST(c->limits.idle_timeout.count() == 60'000);  // default kept
+    BOOST_TEST(c->upstream.base_url == "http://127.0.0.1:8081");
+    BOOST_TEST(c->upstream.request_timeout.count() == 120'000);
+    BOOST_TEST(c->upstream.retry.idempotent_attempts == 3u);
+    BOOST_TEST_REQUIRE(c->clients.size() == 1u);
+    BOOST_TEST(c->clients[0].username == "legacy");
+    BOOST_TEST(c->clients[0].billagain.account_id == "1001");
+    BOOST_TEST(c->clients[0].billagain.api_key == "sekrit-api-key");
+}
+
+BOOST_AUTO_TEST_CASE(api_key_from_the_environment) {
+    scratch s;
+    std::string yaml = valid_yaml();
+    yaml.replace(yaml.find("api_key_file: key.txt"), 21, "api_key_env: BLUBRIDGE_TEST_KEY");
+    ::setenv("BLUBRIDGE_TEST_KEY", "from-env", 1);
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", yaml));
+    BOOST_TEST(c->clients[0].billagain.api_key == "from-env");
+    ::unsetenv("BLUBRIDGE_TEST_KEY");
+    auto ps = problems_of(s.dir / "gw.yaml");
+    BOOST_TEST(mentions(ps, 19, "BLUBRIDGE_TEST_KEY is not set"));
+}
+
+BOOST_AUTO_TEST_CASE(every_problem_is_reported_with_its_line) {
+    scratch s;
+    const auto file = s.write("bad.yaml",
+                              "listen: nowhere\n"                 // 1
+                              "mappings: missing-folder\n"        // 2
+                              "colour: blue\n"                    // 3
+                              "limits:\n"                         // 4
+                              "  header_timeout: soon\n"          // 5
+                              "  body_limit: -1\n"                // 6
+                              "upstream:\n"                       // 7
+                              "  base_url: ftp://x\n"             // 8
+                              "clients:\n"                        // 9
+                              "  - username: a\n"                 // 10
+                              "    password_hash: plain\n"        // 11
+                              "    billagain:\n"                  // 12
+                              "      account: \"1\"\n"            // 13
+                              "      api_key_file: nope.txt\n"    // 14
+                              "  - username: a\n"                 // 15
+                              "    password_hash: plain\n");      // 16
+    const auto ps = problems_of(file);
+    BOOST_TEST(mentions(ps, 1, "'listen' must be HOST:PORT"));
+    BOOST_TEST(mentions(ps, 2, "does not exist"));
+    BOOST_TEST(mentions(ps, 3, "unknown key 'colour'"));
+    BOOST_TEST(mentions(ps, 5, "positive duration"));
+    BOOST_TEST(mentions(ps, 6, "positive size"));
+    BOOST_TEST(mentions(ps, 8, "http:// or https://"));
+    BOOST_TEST(mentions(ps, 11, "pbkdf2-sha256"));
+    BOOST_TEST(mentions(ps, 14, "cannot read"));
+    BOOST_TEST(mentions(ps, 15, "listed twice"));
+    BOOST_TEST(mentions(ps, 15, "missing required key 'billagain'"));
+    for (const auto& p : ps) BOOST_TEST(p.file == file.string());
+}
+
+BOOST_AUTO_TEST_CASE(yaml_syntax_error_has_a_position) {
+    scratch s;
+    const auto ps = problems_of(s.write("broken.yaml", "listen: [unclosed\n"));
+    BOOST_TEST_REQUIRE(ps.size() == 1u);
+    BOOST_TEST(ps[0].line == 2);  // yaml-cpp notices the missing ']' at the end of input
+    BOOST_TEST(ps[0].to_string().rfind(ps[0].file + ":2:", 0) == 0u, ps[0].to_string());
+}
+
+BOOST_AUTO_TEST_CASE(missing_file_is_a_problem_not_a_crash) {
+    const auto ps = problems_of("/nonexistent/blubridge.yaml");
+    BOOST_TEST_REQUIRE(ps.size() == 1u);
+    BOOST_TEST(ps[0].message == "cannot read the file");
+}
