@@ -1,0 +1,31 @@
+#pragma once
+#include <blubridge/beast.hpp>
+
+#include <boost/assert/source_location.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace blubridge::gateway {
+
+/// Why a request could not be served, as the client will be told: an HTTP status and
+/// a sentence for the BluBilling error document. Never carries secret values.
+struct failure {
+    http::status status = http::status::internal_server_error;
+    std::string message;
+    /// For 405: the methods the resource accepts, for the `Allow` header.
+    std::string allow;
+};
+
+inline failure bad_request(std::string message) { return {http::status::bad_request, std::move(message)}; }
+inline failure not_found(std::string message) { return {http::status::not_found, std::move(message)}; }
+inline failure conflict(std::string message) { return {http::status::conflict, std::move(message)}; }
+inline failure not_supported(std::string message) { return {http::status::not_implemented, std::move(message)}; }
+
+/// Lets `boost::system::result<T, failure>::value()` throw; the request path checks
+/// `has_value()` instead and never reaches this.
+[[noreturn]] inline void throw_exception_from_error(const failure& f, const boost::source_location&) {
+    throw std::runtime_error(f.message);
+}
+
+}  // namespace blubridge::gateway
