@@ -1,0 +1,78 @@
+#include "billagain_api.hpp"
+
+#include <boost/beast/core/detail/base64.hpp>
+
+namespace blubridge::gateway {
+
+billagain_api::billagain_api(upstream::client& client, std::string authorization, error_describer describe)
+    : client_(client), authorization_(std::move(authorization)), describe_(std::move(describe)) {}
+
+net::awaitable<api_result> billagain_api::get(std::string target) {
+    co_return co_await send(http::verb::get, std::move(target), {});
+}
+net::awaitable<api_result> billagain_api::post(std::string target, std::string json) {
+    co_return co_await send(http::verb::post, std::move(target), std::move(json));
+}
+net::awaitable<api_result> billagain_api::put(std::string target, std::string json) {
+    co_return co_await send(http::verb::put, std::move(target), std::move(json));
+}
+net::awaitable<api_result> billagain_api::remove(std::string target) {
+    co_return co_await send(http::verb::delete_, std::move(target), {});
+}
+
+net::awaitable<api_result> billagain_api::send(http::verb method, std::string target, std::string json) {
+    upstream::request req{method, target, 11};
+    req.set(http::field::authorization, authorization_);
+    req.set(http::field::accept, "application/json");
+    if (method == http::verb::post || method == http::verb::put) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = std::move(json);
+    }
+    ++calls_;
+    auto res = co_await client_.send(std::move(req));
+    if (!res) co_return failure_from_transport(res.error());
+    const unsigned status = res->result_int();
+    if (status >= 200 && status < 300) co_return billagain_reply{status, std::move(res->body())};
+    co_return failure_from_upstream_status(status, describe_ ? describe_(res->body()) : std::string());
+}
+
+failure failure_from_upstream_status(unsigned status, const std::string& upstream_message) {
+    const std::string detail = upstream_message.empty() ? std::string() : ": " + upstream_message;
+    switch (status) {
+    case 400:
+    case 422:
+        return bad_request("Billagain rejected the request" + detail);
+    case 404:
+    case 410:
+        return not_found(upstream_message.empty() ? std::string("not found") : upstream_message);
+    case 409:
+        return conflict("Billagain reported a conflict" + detail);
+    case 401:
+    case 403:
+        return {http::status::bad_gateway, "Billagain refused the gateway's credentials for this client"};
+    case 429:
+        return {http::status::service_unavailable, "Billagain is limiting requests; try again later"};
+    default:
+        return {http::status::bad_gateway, "Billagain failed with status " + std::to_string(status) + detail};
+    }
+}
+
+failure failure_from_transport(const boost::system::error_code& ec) {
+    if (ec == upstream::error::timed_out) {
+        return {http::status::gateway_timeout, "Billagain did not answer in time"};
+    }
+    if (ec == upstream::error::pool_exhausted) {
+        return {http::status::service_unavailable, "too many requests waiting for Billagain; try again later"};
+    }
+    return {http::status::bad_gateway, "Billagain is unreachable (" + ec.message() + ")"};
+}
+
+std::string basic_authorization(std::string_view account, std::string_view api_key) {
+    namespace b64 = boost::beast::detail::base64;
+    const std::string plain = std::string(account) + ":" + std::string(api_key);
+    std::string encoded(b64::encoded_size(plain.size()), '\0');
+    encoded.resize(b64::encode(encoded.data(), plain.data(), plain.size()));
+    return "Basic " + encoded;
+}
+
+}  // namespace blubridge::gateway

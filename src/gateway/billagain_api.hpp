@@ -1,0 +1,65 @@
+#pragma once
+#include "failure.hpp"
+
+#include <blubridge/net.hpp>
+#include <blubridge/upstream/client.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace blubridge::gateway {
+
+/// A successful Billagain answer: its status (200, 201, 204) and JSON body (may be empty).
+struct billagain_reply {
+    unsigned status = 0;
+    std::string body;
+};
+
+using api_result = boost::system::result<billagain_reply, failure>;
+
+/// Reads the human message out of a Billagain error body (`{"Errors":[…]}`); the shape
+/// is declared in the mappings, so this is supplied by the runtime. Empty if none.
+using error_describer = std::function<std::string(std::string_view body)>;
+
+/// Billagain calls made on behalf of one gateway client: its account's credentials on
+/// every request, and every failure already translated into what the BluBilling client
+/// should be told:
+/// - transport: timeout → 504, all connections busy → 503, anything else → 502;
+/// - 400 → 400 with Billagain's message; 404 and 410 → 404; 409 → 409;
+///   401/403 → 502 (the gateway's credentials, not the client's fault); 429 → 503;
+///   other statuses → 502.
+class billagain_api {
+public:
+    billagain_api(upstream::client& client, std::string authorization, error_describer describe);
+
+    net::awaitable<api_result> get(std::string target);
+    net::awaitable<api_result> post(std::string target, std::string json);
+    net::awaitable<api_result> put(std::string target, std::string json);
+    net::awaitable<api_result> remove(std::string target);
+
+    /// Requests sent so far through this object (for the request log).
+    unsigned calls() const { return calls_; }
+
+private:
+    net::awaitable<api_result> send(http::verb method, std::string target, std::string json);
+
+    upstream::client& client_;
+    std::string authorization_;
+    error_describer describe_;
+    unsigned calls_ = 0;
+};
+
+/// What a client is told when Billagain answered `status` with `body`.
+failure failure_from_upstream_status(unsigned status, const std::string& upstream_message);
+
+/// What a client is told when no answer came from Billagain.
+failure failure_from_transport(const boost::system::error_code& ec);
+
+/// `Basic base64(account:api_key)`, computed once per client when the runtime loads.
+std::string basic_authorization(std::string_view account, std::string_view api_key);
+
+}  // namespace blubridge::gateway
