@@ -1,0 +1,89 @@
+#ifndef BLUBRIDGE_MAPPING_DTO_MAPPING_HPP
+#define BLUBRIDGE_MAPPING_DTO_MAPPING_HPP
+
+// One compiled mapping between a BluBilling XML document and a Billagain JSON value.
+
+#include <blubridge/mapping/report.hpp>
+#include <blubridge/mapping/safe_xml.hpp>
+
+#include <boost/system/error_code.hpp>
+#include <pugixml.hpp>
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+namespace blubridge::mapping {
+
+namespace detail {
+struct program;
+}
+
+/// A compiled mapping, owned by a `mapping_set` and valid as long as the set lives.
+/// Immutable and safe to use from any number of threads at once.
+///
+/// Promises of both directions:
+/// - only declared fields cross; everything else is dropped (outbound) or reported
+///   (inbound, see `conversion_report::unknown`);
+/// - JSON `null` ⇄ element absent (or `xsi:nil="true"` for fields declared `nil: true`),
+///   `""` ⇄ empty element; one never becomes the other;
+/// - a declared list is always a JSON array (one element → one-item array, none → `[]`);
+/// - decimals and integers travel as text, never through binary floating point;
+/// - secret fields never appear in XML output (the loader refuses such a mapping).
+/// Never throws except std::bad_alloc.
+class dto_mapping {
+public:
+    explicit dto_mapping(const detail::program& program) noexcept : program_(&program) {}
+
+    /// The mapping's name in the YAML (`customer`, `contact`, ...).
+    std::string_view name() const noexcept;
+
+    /// The JSON path the YAML declares for `role` under `roles:` (e.g. role "id" →
+    /// "customerID"), or an empty view. Lets the gateway find identifiers without
+    /// naming API fields in C++.
+    std::string_view role(std::string_view role) const noexcept;
+
+    /// BluBilling XML → Billagain JSON (inbound).
+    ///
+    /// Parses `xml` with `parse_xml` and `limits`, checks the root element, converts every
+    /// inbound field and writes compact JSON to `json` (replaced). Fields marked `out`
+    /// that a client sends back (such as `@id` after a GET) are accepted and not forwarded.
+    /// On failure `json` is unspecified and `report.path`/`report.message` name the field.
+    boost::system::error_code to_json(std::string_view xml, std::string& json,
+                                      conversion_report& report,
+                                      const xml_limits& limits = {}) const;
+
+    /// As above for a document the caller has already parsed with `parse_xml`;
+    /// `root` is the element that corresponds to the mapping's root.
+    boost::system::error_code to_json(const pugi::xml_node& root, std::string& json,
+                                      conversion_report& report) const;
+
+    /// Billagain JSON → BluBilling XML (outbound).
+    ///
+    /// Parses `json` (UTF-8 validated, numbers kept as text), converts every outbound field
+    /// and writes the XML document, declaration first, to `xml` (replaced). Members the
+    /// mapping does not declare are ignored: that is how card numbers, tokens and passwords
+    /// Billagain returns never reach a client.
+    boost::system::error_code to_xml(std::string_view json, std::string& xml,
+                                     conversion_report& report) const;
+
+    /// As above for a value the caller has parsed. Numbers should have been parsed with
+    /// `rapidjson::kParseNumbersAsStringsFlag`; integers parsed otherwise are accepted,
+    /// non-integral doubles are refused (invalid_json_value) rather than rounded.
+    boost::system::error_code to_xml(const rapidjson::Value& root, std::string& xml,
+                                     conversion_report& report) const;
+
+    /// Appends this mapping's output under `parent` instead of building a document:
+    /// `parent` receives one new element named after the mapping's root.
+    boost::system::error_code append_xml(const rapidjson::Value& root, pugi::xml_node parent,
+                                         conversion_report& report) const;
+
+    const detail::program& program() const noexcept { return *program_; }
+
+private:
+    const detail::program* program_;
+};
+
+} // namespace blubridge::mapping
+
+#endif

@@ -1,0 +1,151 @@
+#define BOOST_TEST_MODULE mapping_loader
+#include <boost/test/unit_test.hpp>
+
+#include <blubridge/mapping/mapping_set.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace blubridge::mapping;
+
+namespace {
+
+std::vector<load_problem> problems_of(const std::string& yaml)
+{
+    try {
+        load_mappings(std::vector<std::pair<std::string, std::string>>{{"bad.yaml", yaml}});
+    } catch (const load_error& e) {
+        return e.problems();
+    }
+    return {};
+}
+
+bool has(const std::vector<load_problem>& ps, int line, const std::string& needle)
+{
+    for (const auto& p : ps)
+        if (p.line == line && p.message.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+std::string dump(const std::vector<load_problem>& ps)
+{
+    std::string s;
+    for (const auto& p : ps) s += p.to_string() + "\n";
+    return s;
+}
+
+const std::string head = "mappings:\n  - name: m\n    xml_root: r\n    fields:\n";  // fields start on line 5
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(default_mappings_are_valid)
+{
+    const auto problems = check_mappings(BLUBRIDGE_MAPPINGS_DIR);
+    BOOST_TEST(problems.empty(), dump(problems));
+    const auto set = load_mappings(BLUBRIDGE_MAPPINGS_DIR);
+    for (const char* name : {"customer", "billing_contact", "sales_contact", "customer_list", "autopay",
+                             "autopay_list", "status", "add_customer_and_order", "add_customer_and_order_response"})
+        BOOST_TEST(set->find(name) != nullptr, name);
+}
+
+BOOST_AUTO_TEST_CASE(reports_every_problem_with_line_and_column)
+{
+    const auto ps = problems_of(head +
+                                "      - { xml: a, json: A, type: money }\n"                 // 5 unknown converter
+                                "      - { xml: b, json: B }\n"                              // 6
+                                "      - { xml: c, json: B }\n"                              // 7 duplicate target
+                                "      - { xml: d }\n"                                       // 8 path to nowhere
+                                "      - { xml: e, json: E, type: integer, default: abc }\n" // 9 type mismatch
+                                "      - { xml: f, json: F, secret: true }\n"                // 10 outward secret
+                                "      - { xml: g, json: G, tpye: string }\n"                // 11 unknown key
+                                "      - { xml: h, json: H, map: nowhere }\n");              // 12 unknown map
+    BOOST_TEST(ps.size() == 7u, dump(ps));
+    BOOST_TEST(has(ps, 5, "unknown converter 'money'"), dump(ps));
+    BOOST_TEST(has(ps, 7, "duplicate target"), dump(ps));
+    BOOST_TEST(has(ps, 8, "maps to nowhere"), dump(ps));
+    BOOST_TEST(has(ps, 9, "type mismatch"), dump(ps));
+    BOOST_TEST(has(ps, 10, "secret"), dump(ps));
+    BOOST_TEST(has(ps, 11, "unknown key 'tpye'"), dump(ps));
+    BOOST_TEST(has(ps, 12, "unknown value map 'nowhere'"), dump(ps));
+    BOOST_TEST(ps.front().file == "bad.yaml");
+    BOOST_TEST(ps.front().column > 0);
+    BOOST_TEST(ps.front().to_string().rfind("bad.yaml:5:", 0) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(never_outward_data_cannot_be_mapped_out)
+{
+    const auto ps = problems_of("never_outward: { xml: [cardNumber], json: [Number, Token] }\n" + head +
+                                "      - { xml: cardNumber, json: CreditCard.Number }\n"          // 6
+                                "      - { xml: token, json: Info.Token, direction: out }\n"      // 7
+                                "      - { xml: cardNumber, json: Number, direction: in }\n"      // 8 fine
+                                "      - { xml: last4, json: Token, type: mask_last4, direction: out }\n");  // 9 fine
+    BOOST_TEST(ps.size() == 3u, dump(ps));  // line 6 breaks the rule on both sides
+    BOOST_TEST(has(ps, 6, "'cardNumber' must never be returned"), dump(ps));
+    BOOST_TEST(has(ps, 6, "'CreditCard.Number' must never be returned"), dump(ps));
+    BOOST_TEST(has(ps, 7, "never be returned"), dump(ps));
+}
+
+BOOST_AUTO_TEST_CASE(attribute_element_clash_is_an_error)
+{
+    const auto ps = problems_of(head + "      - { xml: x/@id, json: A }\n      - { xml: x/id, json: B }\n");
+    BOOST_TEST(has(ps, 6, "both as an attribute and as an element"), dump(ps));
+}
+
+BOOST_AUTO_TEST_CASE(yaml_syntax_error_has_position)
+{
+    const auto ps = problems_of("mappings:\n  - name: m\n    xml_root: [unclosed\n");
+    BOOST_TEST_REQUIRE(ps.size() == 1u, dump(ps));
+    BOOST_TEST(ps[0].message.find("YAML syntax error") != std::string::npos);
+    BOOST_TEST(ps[0].line >= 3);
+}
+
+BOOST_AUTO_TEST_CASE(bad_references_and_shapes)
+{
+    const auto ps = problems_of(head +
+                                "      - { xml: a, json: [A, B], composite: name_split, whole_when: { xml: k } }\n"  // 5
+                                "      - { xml: l, json: L, list: { mapping: missing } }\n"                             // 6
+                                "      - { xml: s, json: [S1, S2] }\n"                                                  // 7
+                                "      - { xml: 'bad name', json: Z }\n"                                                // 8
+                                "      - { xml: q, json: Q, direction: sideways }\n"                                    // 9
+                                "  - name: m\n    xml_root: r2\n    fields: []\n");                                    // 10 duplicate
+    BOOST_TEST(has(ps, 5, "whole_when"), dump(ps));
+    BOOST_TEST(has(ps, 6, "unknown mapping 'missing'"), dump(ps));
+    BOOST_TEST(has(ps, 7, "value map"), dump(ps));
+    BOOST_TEST(has(ps, 8, "invalid XML path"), dump(ps));
+    BOOST_TEST(has(ps, 9, "'direction' must be"), dump(ps));
+    BOOST_TEST(has(ps, 10, "defined twice"), dump(ps));
+}
+
+BOOST_AUTO_TEST_CASE(self_reference_is_an_error)
+{
+    const auto ps = problems_of(head + "      - { xml: c, json: C, object: { mapping: m } }\n");
+    BOOST_TEST(has(ps, 5, "refers to itself"), dump(ps));
+}
+
+BOOST_AUTO_TEST_CASE(value_map_type_mismatch)
+{
+    const auto ps = problems_of("value_maps:\n  yn:\n    entries:\n      - { xml: Y, json: yes-ish }\n" + head +
+                                "      - { xml: a, json: A, type: boolean, map: yn }\n");  // line 9
+    BOOST_TEST(has(ps, 9, "type mismatch"), dump(ps));
+}
+
+BOOST_AUTO_TEST_CASE(bad_directory_is_refused_as_a_whole)
+{
+    const auto dir = std::filesystem::temp_directory_path() / "blubridge_mapping_loader_test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "good.yaml") << "mappings:\n  - name: ok\n    xml_root: r\n    fields:\n      - { xml: a, json: A }\n";
+    std::ofstream(dir / "bad.yaml") << "mappings:\n  - name: no\n    xml_root: r\n    fields:\n      - { xml: a, json: A, type: nope }\n";
+    const auto ps = check_mappings(dir);
+    BOOST_TEST_REQUIRE(ps.size() == 1u, dump(ps));
+    BOOST_TEST(ps[0].file == (dir / "bad.yaml").string());
+    BOOST_TEST(ps[0].line == 5);
+    BOOST_CHECK_THROW(load_mappings(dir), load_error);
+    try {
+        load_mappings(dir);
+    } catch (const load_error& e) {
+        BOOST_TEST(std::string(e.what()).find("bad.yaml:5:") != std::string::npos);
+    }
+    BOOST_TEST(!check_mappings(dir / "missing").empty());
+    std::filesystem::remove_all(dir);
+}
