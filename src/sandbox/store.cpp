@@ -1,6 +1,7 @@
 #include "store.hpp"
 
 #include "country_table.hpp"
+#include "json_value.hpp"
 #include "representation.hpp"
 #include "status_rules.hpp"
 
@@ -63,7 +64,13 @@ void apply_fields(customer& c, const customer_fields& f) {
     else if (by_id) c.country = std::string(by_id->name);
     else if (country_id != c.country_id) c.country.reset();
     c.country_id = country_id;
+    // Billagain keeps countryStateID as an integer: the seed's create sends "1" and gets 1
+    // back. (Fixture records keep the form they were written in, e.g. 302's "1".)
     c.country_state_id = f.country_state_id;
+    if (std::int64_t n = 0; c.country_state_id.type == raw_scalar::kind::string &&
+                            integer_from_text(c.country_state_id.text, n)) {
+        c.country_state_id = raw_scalar{raw_scalar::kind::number, std::to_string(n)};
+    }
     // Billagain's CountryState is the tax state: the State text once a countryStateID is set.
     c.country_state = f.country_state_id.type == raw_scalar::kind::null ? std::string() : f.state.value_or("");
     c.zip_code = f.zip_code;
