@@ -172,6 +172,48 @@ BOOST_AUTO_TEST_CASE(add_customer_and_order_response)
                                R"(<subscriptionOrder id="10214"/></addCustomerAndOrderResponse>)");
 }
 
+BOOST_AUTO_TEST_CASE(billagain_subscription_to_subscription_order)
+{
+    // The first subscription of the seed's GET /v1/customers/{id}/subscriptions.
+    const result r = out("subscription_order",
+                         R"({"packageRateTermID":792,"CustomerName":"Rudi ","customerID":268,"PackageName":"AGENT-BASIC",)"
+                         R"("subscriptionID":10207,"packageID":291,"packageVersionID":296,"packageVersionNumber":1,)"
+                         R"("Term":1,"TermType":"months","StartDate":"2016-05-01T00:00:00+00:00","firstProrataSyncDate":null,)"
+                         R"("EndDate":null,"TrialEndDate":"2017-02-04T00:00:00+02:00","numDaysBeforeToInv":0,)"
+                         R"("componentUsage":[{"componentID":95,"componentVersionID":122,"componentVersionNumber":1,)"
+                         R"("NumUnits":20000,"isSetUnits":true,"Memo":null}],"isFutureChange":false,"isProRata":false})");
+    BOOST_TEST_REQUIRE(!r.ec, r.ec.message() << ": " << r.report.path << " " << r.report.message);
+    BOOST_TEST(r.out == decl + R"(<subscriptionOrder id="10207"><packageId>291</packageId><packageVersionId>296</packageVersionId>)"
+                               R"(<packageRateTermId>792</packageRateTermId><startDate>2016-05-01</startDate><term>1</term>)"
+                               R"(<termUnits>Months</termUnits><daysBeforeInvoice>0</daysBeforeInvoice><components><component>)"
+                               R"(<componentId>95</componentId><componentVersion>1</componentVersion><quantity>20000</quantity>)"
+                               R"(</component></components></subscriptionOrder>)");
+}
+
+BOOST_AUTO_TEST_CASE(billagain_put_example_from_blubilling_xml)
+{
+    // The seed's PUT /v1/customers/{id} body for an individual, as a BluBilling client sends it.
+    const result r = in("customer", R"(<customer><name>Jason Lee</name><extCustomerRef>cust-00001</extCustomerRef>)"
+                                    R"(<isBusinessAccount>false</isBusinessAccount><currency id="ZAR"/><billingContact>)"
+                                    R"(<emailPrimary>jasonlee@hotmail.com</emailPrimary><workPhone>+211-111-1235</workPhone>)"
+                                    R"(<mobilePhone>+271-111-1235</mobilePhone><fax>+227-94-8405032</fax><address>)"
+                                    R"(<street1>50 Pickering Street</street1><street2>Newton Park</street2><city>Port Elizabeth</city>)"
+                                    R"(<state>Eastern Cape</state><zip>6000</zip><countryCode>zaf</countryCode></address>)"
+                                    R"(</billingContact></customer>)");
+    BOOST_TEST_REQUIRE(!r.ec, r.ec.message() << ": " << r.report.path << " " << r.report.message);
+    const auto got = parse(r.out);
+    const auto seed = parse(R"({"Reference":"cust-00001","isCompany":false,"Name":"Jason","LastName":"Lee",)"
+                            R"("Email":"jasonlee@hotmail.com","Cell":"+271-111-1235","Tel":"+211-111-1235",)"
+                            R"("Fax":"+227-94-8405032","Address1":"50 Pickering Street","Address2":"Newton Park",)"
+                            R"("City":"Port Elizabeth","State":"Eastern Cape","ZipCode":"6000","CurrencyCode":"ZAR",)"
+                            R"("isWaiveTaxes":false})");
+    for (auto m = seed.MemberBegin(); m != seed.MemberEnd(); ++m) {
+        const auto found = got.FindMember(m->name);
+        BOOST_TEST_REQUIRE((found != got.MemberEnd()), m->name.GetString());
+        BOOST_TEST((found->value == m->value), m->name.GetString());
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(round_trip)
@@ -259,6 +301,20 @@ BOOST_AUTO_TEST_CASE(null_empty_and_absent_stay_distinct)
                                     R"(<extCustomerRef/><billingContact><workPhone xsi:nil="true"/></billingContact></customer>)");
     BOOST_TEST_REQUIRE(!j.ec, j.report.message);
     BOOST_TEST(j.out == R"({"Reference":"","isWaiveTaxes":false,"Tel":null})");
+}
+
+BOOST_AUTO_TEST_CASE(null_as_xsi_nil_where_configured)
+{
+    const auto set = load_mappings(std::vector<std::pair<std::string, std::string>>{
+        {"t.yaml", "mappings:\n  - name: m\n    xml_root: r\n    fields:\n"
+                   "      - { xml: a, json: A, nil: true }\n      - { xml: b, json: B }\n"}});
+    std::string xml;
+    conversion_report report;
+    BOOST_TEST_REQUIRE(!set->find("m")->to_xml(R"({"A":null,"B":null})", xml, report));
+    BOOST_TEST(xml == decl + R"(<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><a xsi:nil="true"/></r>)");
+    std::string json;
+    BOOST_TEST_REQUIRE(!set->find("m")->to_json(xml, json, report));
+    BOOST_TEST(json == R"({"A":null})");
 }
 
 BOOST_AUTO_TEST_CASE(empty_typed_value_is_an_error_not_null)

@@ -87,8 +87,12 @@ private:
         if (!ec) ec = validate(p, base);
         if (!ec) {
             if (p.json_root_is_array) {
-                const rule& r = p.rules[static_cast<std::size_t>(p.json[0].in_rule)];
-                ec = emit_list(p, base, r, root);
+                if (p.json[0].in_rule >= 0) {
+                    ec = emit_list(p, base, p.rules[static_cast<std::size_t>(p.json[0].in_rule)], root);
+                } else {  // an outbound-only list wrapper: nothing of it goes in
+                    w_.StartArray();
+                    w_.EndArray();
+                }
             } else {
                 if (!into_current) w_.StartObject();
                 ec = emit_members(p, base, 0, root);
