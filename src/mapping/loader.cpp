@@ -73,6 +73,17 @@ private:
         else
             add_problem(file, m.line + 1, m.column + 1, std::move(message));
     }
+    // A YAML boolean, or `fallback` when the key is absent; anything else is reported.
+    bool bool_of(const std::string& file, const YAML::Node& n, const char* key, bool fallback)
+    {
+        if (!n) return fallback;
+        try {
+            return n.as<bool>();
+        } catch (const YAML::Exception&) {
+            problem(file, n, std::string("'") + key + "' must be true or false");
+            return fallback;
+        }
+    }
     void check_keys(const std::string& file, const YAML::Node& map,
                     std::initializer_list<std::string_view> allowed, std::string_view what);
 
@@ -335,7 +346,7 @@ void set_builder::compile_value_map(const std::string& file, const std::string& 
                "a value map");
     auto vm = std::make_unique<detail::value_map>();
     vm->name = name;
-    vm->ignore_case = n["ignore_case"] && n["ignore_case"].as<bool>(false);
+    vm->ignore_case = bool_of(file, n["ignore_case"], "ignore_case", false);
     if (auto u = n["unmapped_out"]) {
         if (u.Scalar() == "omit")
             vm->omit_unmapped_out = true;
@@ -480,7 +491,7 @@ bool set_builder::parse_codec(const std::string& file, const YAML::Node& f, deta
             ok = false;
         }
     }
-    if (auto n = f["trim"]) c.trim = n.as<bool>(false);
+    c.trim = bool_of(file, f["trim"], "trim", false);
     if (auto n = f["true_text"]) c.true_text = n.Scalar();
     if (auto n = f["false_text"]) c.false_text = n.Scalar();
     if ((f["true_text"] || f["false_text"]) && c.type != vt::boolean) {
@@ -655,7 +666,12 @@ void set_builder::compile_fields(detail::program& p, const std::string& file, co
             problem(file, f, "a field must be a map");
             continue;
         }
-        compile_field(p, file, f);
+        try {
+            compile_field(p, file, f);
+        } catch (const YAML::Exception& e) {
+            // e.g. `max: many` where a number belongs: report it and go on with the next field.
+            add_problem(file, e.mark.line + 1, e.mark.column + 1, e.msg);
+        }
     }
     for (std::size_t i = first_pending; i < pending_conditions_.size(); ++i) {
         const auto& pc = pending_conditions_[i];
@@ -832,7 +848,7 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
         }
         // Resolved after all fields so the condition's own field keeps its place in the output order.
         condition = w;
-        r.cond_value = !w["equals"] || w["equals"].as<bool>(true);
+        r.cond_value = bool_of(file, w["equals"], "equals", true);
     }
 
     // Lists and objects
@@ -841,7 +857,15 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
         check_keys(file, spec, {"max", "mapping", "fields"}, r.kind == kind::list ? "list" : "object");
         if (spec["max"]) {
             if (r.kind != kind::list) problem(file, spec["max"], "'max' applies to lists");
-            r.max_items = spec["max"].as<std::size_t>(0);
+            try {
+                r.max_items = spec["max"].as<std::size_t>();
+            } catch (const YAML::Exception&) {
+                r.max_items = 0;
+            }
+            if (r.max_items == 0) {
+                problem(file, spec["max"], "'max' must be a positive integer");
+                return;
+            }
         }
         if (spec["mapping"] && spec["fields"]) {
             problem(file, spec, "give either 'mapping' or 'fields', not both");
@@ -928,7 +952,11 @@ std::shared_ptr<const mapping_set> set_builder::build()
                 problem(file, kv.first, "value map '" + name + "' is defined twice");
                 continue;
             }
-            compile_value_map(file, name, kv.second);
+            try {
+                compile_value_map(file, name, kv.second);
+            } catch (const YAML::Exception& e) {
+                add_problem(file, e.mark.line + 1, e.mark.column + 1, e.msg);
+            }
         }
     for (const auto& name : mapping_order_) {
         const auto& d = mapping_decls_[name];

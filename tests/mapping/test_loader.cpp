@@ -116,6 +116,18 @@ BOOST_AUTO_TEST_CASE(bad_references_and_shapes)
     BOOST_TEST(has(ps, 10, "defined twice"), dump(ps));
 }
 
+BOOST_AUTO_TEST_CASE(badly_typed_settings_are_reported_and_loading_goes_on)
+{
+    const auto ps = problems_of(head + "      - { xml: l/i, json: L, list: { max: many, fields: [] } }\n"  // 5
+                                       "      - { xml: b, json: B, secret: perhaps }\n"                  // 6
+                                       "      - { xml: c, json: C, type: nope }\n");                     // 7
+    BOOST_TEST(ps.size() == 3u, dump(ps));
+    BOOST_TEST(ps[0].line == 5, dump(ps));
+    BOOST_TEST(ps[0].file == "bad.yaml");
+    BOOST_TEST(has(ps, 6, "'secret' must be true or false"), dump(ps));
+    BOOST_TEST(has(ps, 7, "unknown converter"), dump(ps));
+}
+
 BOOST_AUTO_TEST_CASE(self_reference_is_an_error)
 {
     const auto ps = problems_of(head + "      - { xml: c, json: C, object: { mapping: m } }\n");
