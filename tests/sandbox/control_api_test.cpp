@@ -139,3 +139,13 @@ BOOST_AUTO_TEST_CASE(graceful_stop) {
     BOOST_TEST(sb.get("/v1/customers/302").status == 200u);
     BOOST_TEST(sb.process.terminate() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(server_refusals_are_billagain_json) {
+    running_sandbox sb;
+    auto r = sb.client.request(http::verb::get, "/v1/customers/302", {}, {{"X-Big", std::string(10 * 1024, 'a')}});
+    BOOST_TEST(r.status == 431u);
+    BOOST_TEST(std::string(r.headers[http::field::content_type]) == "application/json; charset=utf-8");
+    BOOST_TEST(error_message(r.body).find("refused") != std::string::npos);
+    sb.client.disconnect();
+    BOOST_TEST(sb.get("/v1/customers/302").status == 200u);
+}
