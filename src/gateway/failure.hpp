@@ -11,6 +11,10 @@ namespace blubridge::gateway {
 /// Why a request could not be served, as the client will be told: an HTTP status and
 /// a sentence for the BluBilling error document. Never carries secret values.
 struct failure {
+    failure() = default;
+    failure(http::status s, std::string m, std::string allowed = {})
+        : status(s), message(std::move(m)), allow(std::move(allowed)) {}
+
     http::status status = http::status::internal_server_error;
     std::string message;
     /// For 405: the methods the resource accepts, for the `Allow` header.

@@ -1,0 +1,130 @@
+#include "customer_io.hpp"
+
+#include "customer_resolver.hpp"
+#include "json_text.hpp"
+
+#include <blubridge/mapping/error.hpp>
+
+namespace blubridge::gateway {
+
+namespace {
+
+failure unreadable(std::string_view what) {
+    return {http::status::bad_gateway, "Billagain sent an unreadable " + std::string(what)};
+}
+
+}  // namespace
+
+net::awaitable<step<std::uint64_t>> customer_id(operation_context& ctx) {
+    if (ctx.target.customer.id) co_return *ctx.target.customer.id;
+    co_return co_await ctx.resolver.resolve(ctx.target.customer.ext_ref, ctx.billagain, ctx.rt);
+}
+
+net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::uint64_t id) {
+    const auto& roles = ctx.rt.dtos.customer_roles;
+    const std::string path = "/v1/customers/" + std::to_string(id);
+    auto record = co_await ctx.billagain.get(path);
+    if (!record) co_return record.error();
+    auto contacts = co_await ctx.billagain.get(path + "/contacts");
+    if (!contacts) co_return contacts.error();
+
+    customer_graph g;
+    g.id = id;
+    g.record = std::move(record->body);
+    auto list = json::split_array(contacts->body);
+    if (!list) co_return unreadable("contact list");
+    if (list->size() > 0) g.billing = (*list)[0];
+    if (list->size() > 1) g.sales = (*list)[1];
+
+    std::vector<json::member> extra;
+    if (g.billing) extra.push_back({roles.billing_contact, *g.billing});
+    if (g.sales) extra.push_back({roles.sales_contact, *g.sales});
+    auto combined = json::with_members(g.record, extra);
+    if (!combined) co_return unreadable("customer record");
+    g.combined = std::move(*combined);
+    co_return g;
+}
+
+net::awaitable<step<customer_graph>> read_selected_customer(operation_context& ctx) {
+    const auto& ref = ctx.target.customer.ext_ref;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto id = co_await customer_id(ctx);
+        if (!id) co_return id.error();
+        auto graph = co_await read_customer(ctx, *id);
+        if (ref.empty()) co_return graph;
+        if (!graph) {
+            // A cached id whose customer is gone: forget it and look again.
+            ctx.resolver.forget(ref);
+            if (graph.error().status == http::status::not_found && attempt == 0) continue;
+            co_return graph.error();
+        }
+        if (json::string_member(graph->record, ctx.rt.dtos.customer_roles.reference) == ref) co_return graph;
+        ctx.resolver.forget(ref);  // the reference moved: resolve afresh once
+    }
+    co_return not_found("no customer has extCustomerRef '" + ref + "'");
+}
+
+step<std::string> inbound(const mapping::dto_mapping& dto, std::string_view xml, std::vector<std::string>& ignored) {
+    if (xml.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return bad_request("the request needs an XML <" + std::string(dto.name()) + "> document");
+    }
+    std::string json;
+    mapping::conversion_report report;
+    if (auto ec = dto.to_json(xml, json, report)) {
+        std::string message = report.message.empty() ? ec.message() : report.message;
+        if (!report.path.empty()) message = report.path + ": " + message;
+        if (ec == mapping::error::unknown_element) {
+            message = "unknown elements:";
+            for (const auto& u : report.unknown) message += " " + u;
+        }
+        return bad_request(std::move(message));
+    }
+    ignored = std::move(report.unknown);
+    return json;
+}
+
+step<std::string> outbound(const mapping::dto_mapping& dto, std::string_view json) {
+    std::string xml;
+    mapping::conversion_report report;
+    if (auto ec = dto.to_xml(json, xml, report)) {
+        std::string message = report.message.empty() ? ec.message() : report.message;
+        if (!report.path.empty()) message = report.path + ": " + message;
+        return failure{http::status::bad_gateway, "Billagain data cannot be shown as XML (" + message + ")"};
+    }
+    return xml;
+}
+
+std::string status_document(const runtime& rt, bool success, std::optional<std::uint64_t> id,
+                            const std::optional<std::string>& reference, const std::vector<std::string>& errors) {
+    const auto& roles = rt.dtos.status_roles;
+    std::vector<json::member> members;
+    members.push_back({roles.success, success ? "true" : "false"});
+    if (id) members.push_back({roles.id, std::to_string(*id)});
+    if (reference) members.push_back({roles.reference, json::quote(*reference)});
+    if (!errors.empty()) {
+        std::vector<std::string> items;
+        for (const auto& e : errors) items.push_back(json::join_object({{roles.message, json::quote(e)}}));
+        members.push_back({roles.errors, json::join_array(items)});
+    }
+    std::string xml;
+    mapping::conversion_report report;
+    if (rt.dtos.status->to_xml(json::join_object(members), xml, report)) {
+        // Only a broken status mapping gets here; the client still gets well-formed XML.
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><status><success>False</success></status>";
+    }
+    return xml;
+}
+
+std::vector<std::string> default_only_members(const mapping::dto_mapping& dto) {
+    // The mapping's own output for "{}" is its bare root element: feed that back in.
+    std::vector<std::string> names;
+    std::string empty, json;
+    mapping::conversion_report report;
+    if (dto.to_xml("{}", empty, report) || dto.to_json(empty, json, report)) return names;
+    if (auto members = json::split_object(json)) {
+        for (auto& m : *members) names.push_back(std::move(m.name));
+    }
+    return names;
+}
+
+}  // namespace blubridge::gateway

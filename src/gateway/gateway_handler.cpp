@@ -1,0 +1,109 @@
+#include "gateway_handler.hpp"
+
+#include "customer_io.hpp"
+#include "json_text.hpp"
+#include "operations/operations.hpp"
+#include "router.hpp"
+
+namespace blubridge::gateway {
+
+namespace {
+
+constexpr std::string_view xml_content_type = "application/xml; charset=utf-8";
+constexpr std::string_view ignored_header = "X-Blubridge-Ignored-Elements";
+
+http_server::response xml_response(http::status status, unsigned version, std::string xml) {
+    http_server::response res{status, version};
+    res.set(http::field::content_type, xml_content_type);
+    res.set(http::field::cache_control, "no-store");
+    res.body() = std::move(xml);
+    res.prepare_payload();
+    return res;
+}
+
+http_server::response failure_response(const runtime& rt, const failure& f, unsigned version) {
+    auto res = xml_response(f.status, version, status_document(rt, false, std::nullopt, std::nullopt, {f.message}));
+    if (f.status == http::status::unauthorized) res.set(http::field::www_authenticate, "Basic realm=\"blubridge\"");
+    if (!f.allow.empty()) res.set(http::field::allow, f.allow);
+    return res;
+}
+
+// Billagain's error body names its message through the status mapping's roles.
+error_describer upstream_message_reader(const runtime& rt) {
+    return [&roles = rt.dtos.status_roles](std::string_view body) -> std::string {
+        auto members = json::split_object(body);
+        if (!members) return {};
+        for (const auto& m : *members) {
+            if (m.name != roles.errors) continue;
+            auto items = json::split_array(m.raw);
+            if (!items || items->empty()) return {};
+            return json::string_member(items->front(), roles.message).value_or("");
+        }
+        return {};
+    };
+}
+
+}  // namespace
+
+gateway_handler::gateway_handler(std::shared_ptr<runtime_holder> runtimes,
+                                 std::shared_ptr<upstream::client> upstream,
+                                 std::shared_ptr<customer_resolver> resolver, std::shared_ptr<request_log> log)
+    : runtimes_(std::move(runtimes)),
+      upstream_(std::move(upstream)),
+      resolver_(std::move(resolver)),
+      log_(std::move(log)) {}
+
+net::awaitable<http_server::reply> gateway_handler::handle(http_server::request req) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto rt = runtimes_->current();  // this request keeps its snapshot to the end
+    const unsigned version = req.version();
+
+    http_server::reply out;
+    std::string client_name, error_text;
+    unsigned upstream_calls = 0;
+
+    const auto client = rt->authenticator->authenticate(req[http::field::authorization]);
+    if (!client) {
+        failure f{http::status::unauthorized, "authentication required: HTTP Basic with a configured client"};
+        out.message = failure_response(*rt, f, version);
+        error_text = f.message;
+    } else {
+        client_name = rt->clients[*client].username;
+        auto routed = route_request(req.method(), req.target());
+        if (!routed) {
+            out.message = failure_response(*rt, routed.error(), version);
+            error_text = routed.error().message;
+        } else {
+            billagain_api api(*upstream_, rt->clients[*client].billagain_authorization, upstream_message_reader(*rt));
+            operation_context ctx{*rt, *routed, req.body(), api, *resolver_, *locks_, locks_};
+            auto result = co_await operations::run(ctx);
+            upstream_calls = api.calls();
+            if (result) {
+                out.message = xml_response(result->status, version, std::move(result->xml));
+                if (!result->ignored.empty()) {
+                    std::string list;
+                    for (const auto& path : result->ignored) list += (list.empty() ? "" : ", ") + path;
+                    out.message.set(ignored_header, list);
+                }
+            } else {
+                out.message = failure_response(*rt, result.error(), version);
+                error_text = result.error().message;
+            }
+        }
+    }
+
+    log_->record({client_name, std::string_view(req.method_string()), std::string_view(req.target()),
+                  out.message.result_int(),
+                  std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started),
+                  upstream_calls, error_text});
+    co_return out;
+}
+
+http_server::response gateway_handler::protocol_error(http::status status, std::string_view reason,
+                                                      unsigned version) const {
+    auto res = failure_response(*runtimes_->current(), failure{status, std::string(reason)}, version);
+    res.keep_alive(false);
+    return res;
+}
+
+}  // namespace blubridge::gateway

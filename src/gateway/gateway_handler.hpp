@@ -1,0 +1,36 @@
+#pragma once
+#include "customer_resolver.hpp"
+#include "keyed_mutex.hpp"
+#include "request_log.hpp"
+#include "runtime.hpp"
+
+#include <blubridge/http/handler.hpp>
+#include <blubridge/upstream/client.hpp>
+
+#include <memory>
+
+namespace blubridge::gateway {
+
+/// The gateway's request path: authenticate the client, route the BluBilling request,
+/// run its operation against Billagain, answer in BluBilling XML — errors included — and
+/// record the request once in the request log.
+class gateway_handler final : public http_server::handler {
+public:
+    gateway_handler(std::shared_ptr<runtime_holder> runtimes, std::shared_ptr<upstream::client> upstream,
+                    std::shared_ptr<customer_resolver> resolver, std::shared_ptr<request_log> log);
+
+    net::awaitable<http_server::reply> handle(http_server::request req) override;
+
+    /// A BluBilling `<status>` error document for requests refused by the server itself.
+    http_server::response protocol_error(http::status status, std::string_view reason,
+                                         unsigned version) const override;
+
+private:
+    std::shared_ptr<runtime_holder> runtimes_;
+    std::shared_ptr<upstream::client> upstream_;
+    std::shared_ptr<customer_resolver> resolver_;
+    std::shared_ptr<keyed_mutex> locks_ = std::make_shared<keyed_mutex>();
+    std::shared_ptr<request_log> log_;
+};
+
+}  // namespace blubridge::gateway

@@ -1,0 +1,48 @@
+#pragma once
+// Editing JSON text without losing how numbers were written: members are kept as raw
+// JSON slices (RapidJSON SAX with numbers as text), so 500.5000 stays 500.5000 when the
+// gateway adds, replaces or removes members around it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace blubridge::gateway::json {
+
+struct member {
+    std::string name;
+    std::string raw;  ///< the value as JSON text
+};
+
+/// The members of a JSON object in order, or nullopt if `text` is not one.
+std::optional<std::vector<member>> split_object(std::string_view text);
+
+/// The elements of a JSON array as JSON text, or nullopt if `text` is not one.
+std::optional<std::vector<std::string>> split_array(std::string_view text);
+
+/// `{…}` from members (names escaped, values written as given).
+std::string join_object(const std::vector<member>& members);
+
+/// `[…]` from elements written as given.
+std::string join_array(const std::vector<std::string>& elements);
+
+/// `object` with each of `changes` replacing the member of that name, or appended.
+/// nullopt if `object` is not a JSON object.
+std::optional<std::string> with_members(std::string_view object, const std::vector<member>& changes);
+
+/// `object` without the member `name`, and that member's raw value if it was there.
+std::optional<std::pair<std::string, std::optional<std::string>>> take_member(std::string_view object,
+                                                                               std::string_view name);
+
+/// A top-level string member's value (unescaped); nullopt if absent, null or not a string.
+std::optional<std::string> string_member(std::string_view object, std::string_view name);
+
+/// A top-level non-negative integer member; nullopt if absent or not such a number.
+std::optional<std::uint64_t> integer_member(std::string_view object, std::string_view name);
+
+/// `text` as a quoted, escaped JSON string.
+std::string quote(std::string_view text);
+
+}  // namespace blubridge::gateway::json

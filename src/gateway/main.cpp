@@ -1,0 +1,106 @@
+// blubridge: serves the BluBilling customer XML API over the Billagain JSON API.
+#include "gateway_handler.hpp"
+#include "runtime.hpp"
+#include "scan_resolver.hpp"
+
+#include <blubridge/auth/password_hash.hpp>
+#include <blubridge/config/load_config.hpp>
+#include <blubridge/http/server.hpp>
+#include <blubridge/mapping/load_problem.hpp>
+#include <blubridge/upstream/pooled_client.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <thread>
+
+namespace po = boost::program_options;
+namespace gw = blubridge::gateway;
+namespace net = boost::asio;
+
+namespace {
+
+constexpr int exit_usage = 2;  // also: configuration or mappings refused
+
+int hash_password_from_stdin() {
+    std::string password;
+    std::getline(std::cin, password);
+    if (password.empty()) {
+        std::cerr << "blubridge: give the password on standard input\n";
+        return exit_usage;
+    }
+    std::cout << blubridge::auth::hash_password(password).to_string() << "\n";
+    return 0;
+}
+
+std::shared_ptr<const gw::runtime> load(const std::string& file) {
+    try {
+        return gw::build_runtime(file);
+    } catch (const blubridge::config::config_error& e) {
+        std::cerr << e.what();
+    } catch (const blubridge::mapping::load_error& e) {
+        std::cerr << e.what();
+    } catch (const std::exception& e) {
+        std::cerr << "blubridge: " << e.what() << "\n";
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    po::options_description options("blubridge: the BluBilling customer XML API over Billagain's JSON API.\n\nOptions");
+    options.add_options()
+        ("help,h", "show this help and exit")
+        ("config,c", po::value<std::string>()->default_value("/etc/blubridge/blubridge.yaml"), "configuration file")
+        ("check-config", "validate the configuration and its mappings, then exit (0: valid, 2: problems listed)")
+        ("hash-password", "read a password on standard input and print its hash for the configuration");
+    po::variables_map vm;
+    try {
+        po::store(po::parse_command_line(argc, argv, options), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "blubridge: " << e.what() << "\n" << options << "\n";
+        return exit_usage;
+    }
+    if (vm.count("help")) {
+        std::cout << options << "\n";
+        return 0;
+    }
+    if (vm.count("hash-password")) return hash_password_from_stdin();
+
+    const auto config_file = vm["config"].as<std::string>();
+    auto rt = load(config_file);
+    if (!rt) return exit_usage;  // nothing half-loaded ever serves
+    if (vm.count("check-config")) {
+        std::cout << config_file << ": configuration and mappings are valid\n";
+        return 0;
+    }
+
+    const auto& cfg = *rt->config;
+    net::io_context ioc;
+    auto upstream = blubridge::upstream::make_pooled_client(ioc.get_executor(), cfg.upstream);
+    if (!upstream) {
+        std::cerr << "blubridge: upstream " << cfg.upstream.base_url << ": " << upstream.error().message() << "\n";
+        return exit_usage;
+    }
+    auto handler = std::make_shared<gw::gateway_handler>(std::make_shared<gw::runtime_holder>(rt), *upstream,
+                                                         std::make_shared<gw::scan_resolver>(),
+                                                         std::make_shared<gw::stderr_request_log>());
+    blubridge::http_server::server srv(ioc, handler, cfg.limits);
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(cfg.listen_address, ec);
+    if (!ec) ec = srv.listen({address, cfg.listen_port});
+    if (ec) {
+        std::cerr << "blubridge: cannot listen on " << cfg.listen_address << ":" << cfg.listen_port << ": "
+                  << ec.message() << "\n";
+        return 1;
+    }
+    const auto bound = srv.local_endpoint();
+    std::cout << "blubridge listening on http://" << bound.address().to_string() << ":" << bound.port()
+              << std::endl;  // harnesses wait for this line
+    srv.start();
+    const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+    blubridge::http_server::run_until_signal(ioc, srv, threads);
+    return 0;
+}

@@ -1,0 +1,41 @@
+#pragma once
+#include "billagain_api.hpp"
+#include "failure.hpp"
+#include "route.hpp"
+#include "runtime.hpp"
+
+#include <blubridge/http/message.hpp>
+
+#include <boost/system/result.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace blubridge::gateway {
+
+class customer_resolver;
+class keyed_mutex;
+
+/// What an operation answers when it succeeds: a status and a BluBilling XML document.
+struct xml_reply {
+    http::status status = http::status::ok;
+    std::string xml;
+    /// Inbound elements dropped under an `ignore` policy, for the response header and log.
+    std::vector<std::string> ignored;
+};
+
+using operation_result = boost::system::result<xml_reply, failure>;
+
+/// Everything one request's operation may use. Lives for the duration of the request.
+struct operation_context {
+    const runtime& rt;
+    const route& target;
+    const std::string& body;   ///< the request's XML body
+    billagain_api& billagain;  ///< already carrying this client's Billagain credentials
+    customer_resolver& resolver;
+    keyed_mutex& locks;
+    std::shared_ptr<keyed_mutex> locks_owner;
+};
+
+}  // namespace blubridge::gateway

@@ -1,0 +1,198 @@
+// Creating, updating, deleting and suspending customers.
+#include "operations.hpp"
+
+#include "../customer_io.hpp"
+#include "../customer_resolver.hpp"
+#include "../json_text.hpp"
+#include "../keyed_mutex.hpp"
+
+namespace blubridge::gateway::operations {
+
+namespace {
+
+std::string contact_path(std::uint64_t contact_id) { return "/v1/customercontacts/" + std::to_string(contact_id); }
+
+// `current` with `changes` laid over it, leaving out members the mapping only made up
+// from its defaults (the customer already has real values for those).
+step<std::string> overlay(std::string_view current, std::string_view changes,
+                          const std::vector<std::string>& defaults_only) {
+    auto members = json::split_object(changes);
+    if (!members) return failure{http::status::internal_server_error, "unreadable converted request"};
+    std::erase_if(*members, [&](const json::member& m) {
+        return std::find(defaults_only.begin(), defaults_only.end(), m.name) != defaults_only.end();
+    });
+    auto merged = json::with_members(current, *members);
+    if (!merged) return failure{http::status::bad_gateway, "Billagain sent an unreadable record"};
+    return *merged;
+}
+
+// Writes the request's changes to one contact record: PUT over the existing one, or
+// POST a new one for the customer when it has none yet.
+net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t customer,
+                                        const std::optional<std::string>& existing, std::string_view changes) {
+    const auto& roles = ctx.rt.dtos.contact_roles;
+    if (existing) {
+        auto merged = overlay(*existing, changes, {});
+        if (!merged) co_return merged.error();
+        auto contact_id = json::integer_member(*existing, roles.id);
+        if (!contact_id) co_return failure{http::status::bad_gateway, "Billagain sent a contact without an id"};
+        auto put = co_await ctx.billagain.put(contact_path(*contact_id), std::move(*merged));
+        if (!put) co_return put.error();
+        co_return true;
+    }
+    auto body = json::with_members(changes, {{roles.customer_id, std::to_string(customer)}});
+    if (!body) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+    auto post = co_await ctx.billagain.post("/v1/customercontacts", std::move(*body));
+    if (!post) co_return post.error();
+    co_return true;
+}
+
+net::awaitable<operation_result> read_back(operation_context& ctx, std::uint64_t id, http::status status,
+                                           const mapping::dto_mapping& dto,
+                                           std::vector<std::string> ignored) {
+    auto graph = co_await read_customer(ctx, id);
+    if (!graph) co_return graph.error();
+    auto xml = outbound(dto, graph->combined);
+    if (!xml) co_return xml.error();
+    co_return xml_reply{status, std::move(*xml), std::move(ignored)};
+}
+
+}  // namespace
+
+net::awaitable<operation_result> create_customer(operation_context& ctx) {
+    const auto& dtos = ctx.rt.dtos;
+    std::vector<std::string> ignored;
+    auto request = inbound(*dtos.customer, ctx.body, ignored);
+    if (!request) co_return request.error();
+
+    // A reference already in use is refused before anything is written.
+    const auto reference = json::string_member(*request, dtos.customer_roles.reference);
+    if (reference) {
+        auto used = co_await ctx.resolver.in_use(*reference, ctx.billagain, ctx.rt);
+        if (!used) co_return used.error();
+        if (*used) co_return conflict("extCustomerRef '" + *reference + "' is already in use");
+    }
+
+    // Billagain creates the billing contact with the customer; the sales contact is a
+    // second contact record, written after.
+    auto split = json::take_member(*request, dtos.customer_roles.sales_contact);
+    if (!split) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+    auto created = co_await ctx.billagain.post("/v1/customers", split->first);
+    if (!created) co_return created.error();
+    auto id = json::integer_member(created->body, dtos.customer_roles.id);
+    if (!id) co_return failure{http::status::bad_gateway, "Billagain created the customer but sent no id"};
+
+    if (split->second) {
+        auto saved = co_await save_contact(ctx, *id, std::nullopt, *split->second);
+        if (!saved) {
+            // All or nothing: take the half-made customer away again.
+            co_await ctx.billagain.remove("/v1/customers/" + std::to_string(*id));
+            co_return saved.error();
+        }
+    }
+    if (reference) ctx.resolver.remember(*reference, *id);
+    co_return co_await read_back(ctx, *id, http::status::created, *dtos.customer, std::move(ignored));
+}
+
+net::awaitable<operation_result> update_customer(operation_context& ctx) {
+    const auto& dtos = ctx.rt.dtos;
+    std::vector<std::string> ignored;
+    auto request = inbound(*dtos.customer, ctx.body, ignored);
+    if (!request) co_return request.error();
+
+    auto id = co_await customer_id(ctx);
+    if (!id) co_return id.error();
+    // Read-merge-write of one customer never interleaves with another through here.
+    auto guard = co_await ctx.locks_owner->lock(*id);
+    auto current = co_await read_selected_customer(ctx);
+    if (!current) co_return current.error();
+
+    auto billing = json::take_member(*request, dtos.customer_roles.billing_contact);
+    auto sales = billing ? json::take_member(billing->first, dtos.customer_roles.sales_contact) : std::nullopt;
+    if (!sales) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+
+    auto merged = overlay(current->record, sales->first, default_only_members(*dtos.customer));
+    if (!merged) co_return merged.error();
+    auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id), std::move(*merged));
+    if (!put) co_return put.error();
+    if (billing->second) {
+        auto saved = co_await save_contact(ctx, current->id, current->billing, *billing->second);
+        if (!saved) co_return saved.error();
+    }
+    if (sales->second) {
+        auto saved = co_await save_contact(ctx, current->id, current->sales, *sales->second);
+        if (!saved) co_return saved.error();
+    }
+
+    const auto old_ref = json::string_member(current->record, dtos.customer_roles.reference);
+    const auto new_ref = json::string_member(sales->first, dtos.customer_roles.reference);
+    if (new_ref && new_ref != old_ref) {
+        if (old_ref) ctx.resolver.forget(*old_ref);
+        ctx.resolver.remember(*new_ref, current->id);
+    }
+    co_return co_await read_back(ctx, current->id, http::status::ok, *dtos.customer, std::move(ignored));
+}
+
+net::awaitable<operation_result> update_contact(operation_context& ctx) {
+    const auto& dtos = ctx.rt.dtos;
+    const bool billing = ctx.target.contact == contact_kind::billing;
+    const auto& dto = billing ? *dtos.billing_contact : *dtos.sales_contact;
+    std::vector<std::string> ignored;
+    auto request = inbound(dto, ctx.body, ignored);
+    if (!request) co_return request.error();
+
+    auto id = co_await customer_id(ctx);
+    if (!id) co_return id.error();
+    auto guard = co_await ctx.locks_owner->lock(*id);
+    auto current = co_await read_selected_customer(ctx);
+    if (!current) co_return current.error();
+
+    if (billing) {
+        // The billing contact spans the customer record (address, phones) and the
+        // contact record (names, login).
+        auto parts = json::take_member(*request, dtos.customer_roles.billing_contact);
+        if (!parts) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+        auto merged = overlay(current->record, parts->first, default_only_members(dto));
+        if (!merged) co_return merged.error();
+        auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id), std::move(*merged));
+        if (!put) co_return put.error();
+        if (parts->second) {
+            auto saved = co_await save_contact(ctx, current->id, current->billing, *parts->second);
+            if (!saved) co_return saved.error();
+        }
+    } else {
+        auto saved = co_await save_contact(ctx, current->id, current->sales, *request);
+        if (!saved) co_return saved.error();
+    }
+
+    auto graph = co_await read_customer(ctx, current->id);
+    if (!graph) co_return graph.error();
+    auto xml = billing ? outbound(dto, graph->combined)
+                       : (graph->sales ? outbound(dto, *graph->sales)
+                                       : step<std::string>(failure{http::status::bad_gateway, "the sales contact was not saved"}));
+    if (!xml) co_return xml.error();
+    co_return xml_reply{http::status::ok, std::move(*xml), std::move(ignored)};
+}
+
+net::awaitable<operation_result> delete_customer(operation_context& ctx) {
+    auto current = co_await read_selected_customer(ctx);
+    if (!current) co_return current.error();
+    auto guard = co_await ctx.locks_owner->lock(current->id);
+    auto removed = co_await ctx.billagain.remove("/v1/customers/" + std::to_string(current->id));
+    if (!removed) co_return removed.error();
+    const auto reference = json::string_member(current->record, ctx.rt.dtos.customer_roles.reference);
+    if (reference) ctx.resolver.forget(*reference);
+    co_return xml_reply{http::status::ok, status_document(ctx.rt, true, current->id, reference, {}), {}};
+}
+
+net::awaitable<operation_result> customer_action(operation_context& ctx) {
+    auto current = co_await read_selected_customer(ctx);
+    if (!current) co_return current.error();
+    const std::string verb = ctx.target.action == "suspend" ? "archive" : "reopen";
+    auto done = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id) + "/" + verb, {});
+    if (!done) co_return done.error();
+    const auto reference = json::string_member(current->record, ctx.rt.dtos.customer_roles.reference);
+    co_return xml_reply{http::status::ok, status_document(ctx.rt, true, current->id, reference, {}), {}};
+}
+
+}  // namespace blubridge::gateway::operations

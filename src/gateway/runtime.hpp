@@ -1,0 +1,86 @@
+#pragma once
+#include <blubridge/auth/basic_authenticator.hpp>
+#include <blubridge/config/gateway_config.hpp>
+#include <blubridge/mapping/mapping_set.hpp>
+#include <blubridge/upstream/client.hpp>
+
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace blubridge::gateway {
+
+/// The mappings the gateway's operations use, looked up once per snapshot, with the
+/// JSON member names their `roles:` declare (so no API field name is spelled in C++).
+struct dto_catalog {
+    const mapping::dto_mapping* customer = nullptr;
+    const mapping::dto_mapping* billing_contact = nullptr;
+    const mapping::dto_mapping* sales_contact = nullptr;
+    const mapping::dto_mapping* customer_list = nullptr;
+    const mapping::dto_mapping* status = nullptr;
+    const mapping::dto_mapping* autopay = nullptr;
+    const mapping::dto_mapping* autopay_list = nullptr;
+    const mapping::dto_mapping* add_customer_and_order = nullptr;
+    const mapping::dto_mapping* add_customer_and_order_response = nullptr;
+
+    struct {
+        std::string id, reference, billing_contact, sales_contact;
+    } customer_roles;
+    struct {
+        std::string id, customer_id;
+    } contact_roles;
+    struct {
+        std::string success, id, reference, errors, message;
+    } status_roles;
+    struct {
+        std::string customer_id, type, id;
+    } autopay_roles;
+    struct {
+        std::string subscriptions;
+    } order_roles;
+};
+
+/// A gateway client, ready to use: who it is and how to call Billagain for it.
+struct client_identity {
+    std::string username;
+    std::string billagain_authorization;  ///< `Basic …` of its Billagain account
+};
+
+/// Everything a request needs that a reload may change, as one immutable snapshot:
+/// configuration, compiled mappings, credentials. Requests hold the snapshot they began
+/// with, so a SIGHUP swap never changes the rules halfway through a request.
+struct runtime {
+    std::shared_ptr<const config::gateway_config> config;
+    std::shared_ptr<const mapping::mapping_set> mappings;
+    dto_catalog dtos;
+    std::shared_ptr<const auth::basic_authenticator> authenticator;
+    std::vector<client_identity> clients;  ///< same order as the authenticator's entries
+};
+
+/// Thrown by `build_runtime` when the mappings lack what the gateway needs.
+class runtime_error : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Loads the configuration file and its mappings folder and assembles a snapshot.
+/// Throws config::config_error, mapping::load_error or runtime_error with every problem.
+std::shared_ptr<const runtime> build_runtime(const std::filesystem::path& config_file);
+
+/// Assembles a snapshot from parts already loaded (tests, reloads).
+std::shared_ptr<const runtime> build_runtime(std::shared_ptr<const config::gateway_config> config,
+                                             std::shared_ptr<const mapping::mapping_set> mappings);
+
+/// The current snapshot, swapped atomically. Readers never block writers.
+class runtime_holder {
+public:
+    explicit runtime_holder(std::shared_ptr<const runtime> initial) : current_(std::move(initial)) {}
+    std::shared_ptr<const runtime> current() const { return current_.load(std::memory_order_acquire); }
+    void replace(std::shared_ptr<const runtime> next) { current_.store(std::move(next), std::memory_order_release); }
+
+private:
+    std::atomic<std::shared_ptr<const runtime>> current_;
+};
+
+}  // namespace blubridge::gateway
