@@ -22,15 +22,15 @@ std::string_view dto_mapping::role(std::string_view role) const noexcept
 }
 
 error_code dto_mapping::to_json(std::string_view xml, std::string& json, conversion_report& report,
-                                const xml_limits& limits) const
+                                const inbound_options& options) const
 {
     pugi::xml_document doc;
-    if (error_code ec = parse_xml(xml, doc, report, limits)) return ec;
-    return to_json(doc.document_element(), json, report);
+    if (error_code ec = parse_xml(xml, doc, report, options.limits)) return ec;
+    return to_json(doc.document_element(), json, report, options);
 }
 
-error_code dto_mapping::to_json(const pugi::xml_node& root, std::string& json,
-                                conversion_report& report) const
+error_code dto_mapping::to_json(const pugi::xml_node& root, std::string& json, conversion_report& report,
+                                const inbound_options& options) const
 {
     json.clear();
     if (program_->xml[0].name != root.name()) {
@@ -38,7 +38,7 @@ error_code dto_mapping::to_json(const pugi::xml_node& root, std::string& json,
         report.message = "expected root element <" + program_->xml[0].name + ">";
         return error::wrong_root;
     }
-    return detail::run_inbound(*program_, root, json, report);
+    return detail::run_inbound(*program_, root, json, report, options.apply_defaults);
 }
 
 error_code dto_mapping::to_xml(std::string_view json, std::string& xml, conversion_report& report) const

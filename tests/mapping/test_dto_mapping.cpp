@@ -352,6 +352,28 @@ BOOST_AUTO_TEST_CASE(business_keeps_name_whole)
     BOOST_TEST(ind.out.find("<name>Jason Lee</name>") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(name_kept_whole_when_the_document_does_not_say)
+{
+    const result r = in("customer", "<customer><name>Bricks Inc</name></customer>");
+    BOOST_TEST_REQUIRE(!r.ec);
+    BOOST_TEST(r.out == R"({"Name":"Bricks Inc","isWaiveTaxes":false})");
+}
+
+BOOST_AUTO_TEST_CASE(defaults_can_be_left_out_for_an_overlaid_put)
+{
+    std::string json;
+    conversion_report report;
+    inbound_options options;
+    options.apply_defaults = false;
+    BOOST_TEST_REQUIRE(!mapping("customer").to_json("<customer><extCustomerRef>x</extCustomerRef></customer>", json,
+                                                     report, options));
+    BOOST_TEST(json == R"({"Reference":"x"})");
+    options.apply_defaults = true;
+    options.limits.max_depth = 1;
+    BOOST_TEST(mapping("customer").to_json("<customer><extCustomerRef>x</extCustomerRef></customer>", json, report,
+                                           options) == error::too_deep);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_elements_rejected_all_listed)
 {
     const result r = in("customer", R"(<customer><name>A</name><nickname>x</nickname><currency id="USD" sym="$"/>)"
@@ -515,6 +537,8 @@ BOOST_AUTO_TEST_CASE(roles_name_identifiers)
 {
     BOOST_TEST(mapping("customer").role("id") == "customerID");
     BOOST_TEST(mapping("customer").role("reference") == "Reference");
+    BOOST_TEST(mapping("customer").role("billing_contact") == "Contact");
+    BOOST_TEST(mapping("customer").role("sales_contact") == "SalesContact");
     BOOST_TEST(mapping("customer").role("nope").empty());
 }
 

@@ -19,6 +19,16 @@ namespace detail {
 struct program;
 }
 
+/// How an inbound conversion runs.
+struct inbound_options {
+    /// Limits for parsing the XML text (depth 32, 10,000 elements by default).
+    xml_limits limits;
+    /// Write the YAML `default` of fields the client left out. True for a create; the
+    /// gateway passes false for a PUT it overlays onto the record it read, so a default
+    /// never overwrites a value the customer already has.
+    bool apply_defaults = true;
+};
+
 /// A compiled mapping, owned by a `mapping_set` and valid as long as the set lives.
 /// Immutable and safe to use from any number of threads at once.
 ///
@@ -45,18 +55,19 @@ public:
 
     /// BluBilling XML → Billagain JSON (inbound).
     ///
-    /// Parses `xml` with `parse_xml` and `limits`, checks the root element, converts every
-    /// inbound field and writes compact JSON to `json` (replaced). Fields marked `out`
+    /// Parses `xml` with `parse_xml` and `options.limits`, checks the root element, converts
+    /// every inbound field and writes compact JSON to `json` (replaced). Fields marked `out`
     /// that a client sends back (such as `@id` after a GET) are accepted and not forwarded.
     /// On failure `json` is unspecified and `report.path`/`report.message` name the field.
     boost::system::error_code to_json(std::string_view xml, std::string& json,
                                       conversion_report& report,
-                                      const xml_limits& limits = {}) const;
+                                      const inbound_options& options = {}) const;
 
     /// As above for a document the caller has already parsed with `parse_xml`;
     /// `root` is the element that corresponds to the mapping's root.
     boost::system::error_code to_json(const pugi::xml_node& root, std::string& json,
-                                      conversion_report& report) const;
+                                      conversion_report& report,
+                                      const inbound_options& options = {}) const;
 
     /// Billagain JSON → BluBilling XML (outbound).
     ///

@@ -49,7 +49,10 @@ bool is_nil(const slot& s) noexcept
 
 class inbound {
 public:
-    inbound(conversion_report& report, std::string& out) : report_(report), stream_{out}, w_(stream_) {}
+    inbound(conversion_report& report, std::string& out, bool apply_defaults)
+        : report_(report), stream_{out}, w_(stream_), apply_defaults_(apply_defaults)
+    {
+    }
 
     error_code run_top(const program& p, pugi::xml_node root)
     {
@@ -191,7 +194,7 @@ private:
 
     bool present(const program& p, std::size_t base, const rule& r)
     {
-        if (r.has_default) return true;
+        if (r.has_default && apply_defaults_) return true;
         if (r.kind == rule_kind::list)
             return r.container_node < 0 || static_cast<bool>(at(base, r.container_node));
         (void)p;
@@ -344,7 +347,7 @@ private:
         }
         const slot s = r.xml_node >= 0 ? at(base, r.xml_node) : slot{};
         if (!s) {
-            if (r.has_default) {
+            if (r.has_default && apply_defaults_) {
                 key(jn);
                 return write_literal(r.default_value);
             }
@@ -380,14 +383,18 @@ private:
             return write_literal(e->json[static_cast<std::size_t>(jn.in_part)]);
         }
         case rule_kind::name_split: {
+            // With a condition, the name is split only when the document says it is not the
+            // whole-name case: a PUT that leaves isBusinessAccount out must not cut a
+            // company's name in two.
             bool whole = false;
             if (r.cond_xml_node >= 0) {
+                whole = true;
                 const slot cs = at(base, r.cond_xml_node);
-                if (cs) {
+                if (cs && !is_nil(cs)) {
                     const std::string_view ct = cs.attribute ? std::string_view(cs.attribute.value())
                                                              : element_text(cs.element, cond_scratch_);
                     const auto b = parse_boolean(trim_xml_space(ct));
-                    whole = b && *b == r.cond_value;
+                    whole = !b || *b == r.cond_value;
                 }
             }
             std::string_view part;
@@ -455,13 +462,15 @@ private:
     std::string scratch_;
     std::string cond_scratch_;
     std::string num_;
+    bool apply_defaults_;
 };
 
 } // namespace
 
-error_code run_inbound(const program& p, pugi::xml_node root, std::string& out, conversion_report& report)
+error_code run_inbound(const program& p, pugi::xml_node root, std::string& out, conversion_report& report,
+                       bool apply_defaults)
 {
-    inbound in(report, out);
+    inbound in(report, out, apply_defaults);
     return in.run_top(p, root);
 }
 

@@ -14,7 +14,7 @@ namespace blubridge::mapping::detail {
 
 /// Runs `p` over the element `root` and appends the JSON text to `out`.
 boost::system::error_code run_inbound(const program& p, pugi::xml_node root, std::string& out,
-                                      conversion_report& report);
+                                      conversion_report& report, bool apply_defaults);
 
 } // namespace blubridge::mapping::detail
 
