@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -17,18 +18,24 @@ class keyed_list {
 public:
     T* find(std::int64_t id) {
         auto it = items_.find(id);
-        return it == items_.end() ? nullptr : &it->second;
+        return it == items_.end() ? nullptr : &it->second.value;
     }
     const T* find(std::int64_t id) const {
         auto it = items_.find(id);
-        return it == items_.end() ? nullptr : &it->second;
+        return it == items_.end() ? nullptr : &it->second.value;
     }
     bool contains(std::int64_t id) const { return items_.count(id) != 0; }
+    /// Position in creation order as a sortable key (not an index: gaps after erase).
+    std::optional<std::uint64_t> creation_rank(std::int64_t id) const {
+        auto it = items_.find(id);
+        if (it == items_.end()) return std::nullopt;
+        return it->second.rank;
+    }
     /// Appends; the caller guarantees the id is new. References stay valid (node map).
     T& insert(T value) {
         const auto id = value.id;
         order_.push_back(id);
-        return items_.emplace(id, std::move(value)).first->second;
+        return items_.emplace(id, node{next_rank_++, std::move(value)}).first->second.value;
     }
     bool erase(std::int64_t id) {
         if (items_.erase(id) == 0) return false;
@@ -43,8 +50,13 @@ public:
     }
 
 private:
-    std::unordered_map<std::int64_t, T> items_;
+    struct node {
+        std::uint64_t rank;
+        T value;
+    };
+    std::unordered_map<std::int64_t, node> items_;
     std::vector<std::int64_t> order_;
+    std::uint64_t next_rank_ = 0;
 };
 
 /// customerID -> ids of a child record kind, in creation order.
