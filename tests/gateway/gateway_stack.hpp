@@ -1,0 +1,168 @@
+#pragma once
+// Integration-test fixture: the real billagain-sandbox and the real blubridge gateway,
+// each a child process on a free loopback port, the gateway configured (in a scratch
+// folder) to call the sandbox. Clients for both sides.
+#include <blubridge/auth/password_hash.hpp>
+
+#include <test_support/child_process.hpp>
+#include <test_support/http_client.hpp>
+
+#include <boost/beast/http/verb.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+
+namespace gateway_test {
+
+namespace http = boost::beast::http;
+namespace fs = std::filesystem;
+using blubridge::test_support::child_process;
+using blubridge::test_support::http_client;
+using blubridge::test_support::required_env;
+
+inline constexpr const char* account = "1001";
+inline constexpr const char* api_key = "sandbox-test-key";
+inline constexpr const char* user = "legacy";
+inline constexpr const char* password = "legacy-password";
+
+/// A folder removed when the test ends.
+struct scratch_dir {
+    fs::path path = fs::temp_directory_path() /
+                    ("blubridge-gw-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+    scratch_dir() { fs::create_directories(path); }
+    ~scratch_dir() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+};
+
+inline std::unique_ptr<child_process> start_sandbox() {
+    return std::make_unique<child_process>(
+        required_env("BILLAGAIN_SANDBOX"),
+        std::vector<std::string>{"--listen", "127.0.0.1:0", "--account", account, "--api-key", api_key,
+                                 "--fixture", required_env("SANDBOX_FIXTURE"), "--threads", "2"});
+}
+
+/// Writes the gateway's configuration for an upstream at `upstream_url`.
+inline fs::path write_config(const scratch_dir& dir, const std::string& upstream_url,
+                             const std::string& extra_limits = {}) {
+    std::ofstream(dir.path / "billagain.key") << api_key << "\n";
+    const auto hash = blubridge::auth::hash_password(password, 1000).to_string();
+    const fs::path file = dir.path / "gateway.yaml";
+    std::ofstream(file) << "listen: 127.0.0.1:0\n"
+                           "threads: 2\n"
+                           "mappings: " << required_env("BLUBRIDGE_MAPPINGS") << "\n"
+                           "limits:\n"
+                           "  drain_timeout: 5s\n" << extra_limits <<
+                           "upstream:\n"
+                           "  base_url: " << upstream_url << "\n"
+                           "  connect_timeout: 2s\n"
+                           "  request_timeout: 5s\n"
+                           "clients:\n"
+                           "  - username: " << user << "\n"
+                           "    password_hash: \"" << hash << "\"\n"
+                           "    billagain:\n"
+                           "      account: \"" << account << "\"\n"
+                           "      api_key_file: billagain.key\n";
+    return file;
+}
+
+inline std::unique_ptr<child_process> start_gateway(const fs::path& config) {
+    return std::make_unique<child_process>(required_env("BLUBRIDGE_GATEWAY"),
+                                           std::vector<std::string>{"--config", config.string()});
+}
+
+/// The sandbox, the gateway in front of it, and clients for both.
+struct gateway_stack {
+    scratch_dir dir;
+    std::unique_ptr<child_process> sandbox = start_sandbox();
+    std::unique_ptr<child_process> gateway =
+        start_gateway(write_config(dir, "http://127.0.0.1:" + std::to_string(sandbox->port())));
+    http_client client{gateway->host(), gateway->port()};
+    http_client upstream{sandbox->host(), sandbox->port()};   // Billagain credentials
+    http_client control{sandbox->host(), sandbox->port()};    // /_sandbox/, no credentials
+
+    gateway_stack() {
+        client.set_basic_auth(user, password);
+        upstream.set_basic_auth(account, api_key);
+    }
+
+    http_client::result get(const std::string& target) { return client.request(http::verb::get, target); }
+    http_client::result post(const std::string& target, std::string xml) {
+        return client.request(http::verb::post, target, std::move(xml), {{"Content-Type", "application/xml"}});
+    }
+    http_client::result put(const std::string& target, std::string xml) {
+        return client.request(http::verb::put, target, std::move(xml), {{"Content-Type", "application/xml"}});
+    }
+    http_client::result del(const std::string& target) { return client.request(http::verb::delete_, target); }
+
+    /// Requests the sandbox has served on /v1 since the last `reset_stats`.
+    unsigned upstream_requests() {
+        auto r = control.get("/_sandbox/stats");
+        const auto at = r.body.find("\"total\":");
+        return at == std::string::npos ? 0u : static_cast<unsigned>(std::stoul(r.body.substr(at + 8)));
+    }
+    void reset_stats() { control.request(http::verb::delete_, "/_sandbox/stats"); }
+};
+
+/// The seed's sample POST payload (blubilling-rest-customer-api.txt 4.1.4), verbatim.
+inline const std::string seed_customer_xml = R"(<customer>
+<name>Bill Joseph</name>
+<status>Active</status>
+<extCustomerRef>bj444</extCustomerRef>
+<locale>en_US</locale>
+<isBusinessAccount>false</isBusinessAccount>
+<paymentTermsValue>30</paymentTermsValue>
+<paymentTermsUnits>Days</paymentTermsUnits>
+<currency id="USD"/>
+<billingContact>
+<username>bill0004</username>
+<passwd>Sachxwe001</passwd>
+<firstName>Bill</firstName>
+<lastName>Joseph</lastName>
+<emailPrimary> Bill@bmontgomery.com</emailPrimary>
+<workPhone>324 555 879</workPhone>
+<address>
+<street1>43 Main Av</street1>
+<city>Chicago</city>
+<state>IL</state>
+<zip>12345</zip>
+<country>United States</country>
+<countryCode>usa</countryCode>
+</address>
+</billingContact>
+</customer>)";
+
+/// The seed's sample autopay payload (4.1.7), verbatim.
+inline const std::string seed_autopay_xml = R"(<autopay>
+<paymentMethodDTO type="CreditCard">
+<creditCardPaymentMethod>
+<autopayPreference>1</autopayPreference>
+<cardNumber>4111111111111111</cardNumber>
+<expiry>2010-12-31</expiry>
+<cardType>Visa</cardType>
+<cardholderName>John Villanova</cardholderName>
+<cvv>1234</cvv>
+<billingAddress>
+<street1>9872 Central St</street1>
+<city>Anytown</city>
+<state>AK</state>
+<zip>11001</zip>
+<country>USA</country>
+</billingAddress>
+</creditCardPaymentMethod>
+</paymentMethodDTO>
+</autopay>)";
+
+/// The text of the first element `name` in `xml` (enough for assertions on flat values).
+inline std::string element_text(const std::string& xml, const std::string& name) {
+    const auto open = xml.find("<" + name + ">");
+    if (open == std::string::npos) return "<absent>";
+    const auto start = open + name.size() + 2;
+    return xml.substr(start, xml.find("</" + name + ">", start) - start);
+}
+
+}  // namespace gateway_test
