@@ -43,7 +43,14 @@ error_code dto_mapping::to_json(const pugi::xml_node& root, std::string& json, c
 
 error_code dto_mapping::to_xml(std::string_view json, std::string& xml, conversion_report& report) const
 {
-    rapidjson::Document doc;
+    // The first few KiB of the DOM and the parser's stack live on this thread's stack, so a
+    // typical Billagain record is parsed without touching the heap.
+    char value_buffer[8192];
+    char parse_buffer[1024];
+    rapidjson::MemoryPoolAllocator<> value_allocator(value_buffer, sizeof value_buffer);
+    rapidjson::MemoryPoolAllocator<> parse_allocator(parse_buffer, sizeof parse_buffer);
+    rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>> doc(
+        &value_allocator, sizeof parse_buffer, &parse_allocator);
     // Numbers as text: 500.5000 and 1728.0667 must come out exactly as they went in.
     doc.Parse<rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
     if (doc.HasParseError()) {
