@@ -86,6 +86,7 @@ private:
     }
     void check_keys(const std::string& file, const YAML::Node& map,
                     std::initializer_list<std::string_view> allowed, std::string_view what);
+    void check_duplicate_keys(const std::string& file, const YAML::Node& map);
 
     void load_tables(const std::string& file, const YAML::Node& n);
     void load_never_outward(const std::string& file, const YAML::Node& n);
@@ -173,9 +174,21 @@ std::optional<date_format> date_format_from(const std::string& s)
 
 } // namespace
 
+void set_builder::check_duplicate_keys(const std::string& file, const YAML::Node& map)
+{
+    // yaml-cpp keeps both entries of a repeated key and lookups see only one: a silent
+    // override that this check turns into an error.
+    if (!map.IsMap()) return;
+    std::set<std::string> seen;
+    for (const auto& kv : map)
+        if (!seen.insert(kv.first.Scalar()).second)
+            problem(file, kv.first, "key '" + kv.first.Scalar() + "' is given twice");
+}
+
 void set_builder::check_keys(const std::string& file, const YAML::Node& map,
                              std::initializer_list<std::string_view> allowed, std::string_view what)
 {
+    check_duplicate_keys(file, map);
     for (const auto& kv : map) {
         const std::string key = kv.first.Scalar();
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -239,6 +252,7 @@ void set_builder::load_tables(const std::string& file, const YAML::Node& n)
         problem(file, n, "'tables' must be a map of name to table");
         return;
     }
+    check_duplicate_keys(file, n);
     for (const auto& kv : n) {
         const std::string name = kv.first.Scalar();
         const YAML::Node t = kv.second;
@@ -646,6 +660,7 @@ void set_builder::compile_mapping(detail::program& p, const decl& d)
             problem(d.file, u, "'unknown' must be reject or ignore");
     }
     if (auto r = m["roles"]) {
+        check_duplicate_keys(d.file, r);
         if (!r.IsMap())
             problem(d.file, r, "'roles' must map role names to JSON paths");
         else

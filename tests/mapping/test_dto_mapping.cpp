@@ -540,6 +540,7 @@ BOOST_AUTO_TEST_CASE(roles_name_identifiers)
     BOOST_TEST(mapping("customer").role("billing_contact") == "Contact");
     BOOST_TEST(mapping("customer").role("sales_contact") == "SalesContact");
     BOOST_TEST(mapping("customer").role("nope").empty());
+    BOOST_TEST(mapping("add_customer_and_order_response").role("subscriptions") == "Subscriptions");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

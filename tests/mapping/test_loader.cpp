@@ -128,6 +128,14 @@ BOOST_AUTO_TEST_CASE(badly_typed_settings_are_reported_and_loading_goes_on)
     BOOST_TEST(has(ps, 7, "unknown converter"), dump(ps));
 }
 
+BOOST_AUTO_TEST_CASE(repeated_yaml_keys_are_errors)
+{
+    const auto ps = problems_of("mappings:\n  - name: m\n    xml_root: r\n    roles:\n      id: A\n      id: B\n"
+                                "    fields:\n      - { xml: a, json: A, xml: b }\n");
+    BOOST_TEST(has(ps, 6, "key 'id' is given twice"), dump(ps));
+    BOOST_TEST(has(ps, 8, "key 'xml' is given twice"), dump(ps));
+}
+
 BOOST_AUTO_TEST_CASE(self_reference_is_an_error)
 {
     const auto ps = problems_of(head + "      - { xml: c, json: C, object: { mapping: m } }\n");
