@@ -412,7 +412,7 @@ BOOST_AUTO_TEST_CASE(repeated_single_element_is_an_error)
 {
     const result r = in("customer", "<customer><name>A</name><name>B</name></customer>");
     BOOST_TEST(r.ec == error::duplicate_element);
-    BOOST_TEST(r.report.path == "customer/name");
+    BOOST_TEST(r.report.path == "customer/name[2]");
 }
 
 BOOST_AUTO_TEST_CASE(doctype_is_rejected)
@@ -456,6 +456,22 @@ BOOST_AUTO_TEST_CASE(secret_value_not_echoed_in_errors)
     const result r = in("autopay", R"(<autopay><paymentMethodDTO type="Bitcoin"><cashPaymentMethod/></paymentMethodDTO></autopay>)");
     BOOST_TEST(r.ec == error::unmapped_value);
     BOOST_TEST(r.report.path == "autopay/paymentMethodDTO/@type");
+}
+
+BOOST_AUTO_TEST_CASE(errors_inside_lists_name_the_item)
+{
+    const result r = in("add_customer_and_order",
+                        "<addCustomerAndOrder><subscriptionOrders><subscriptionOrder><term>1</term></subscriptionOrder>"
+                        "<subscriptionOrder><term>x</term></subscriptionOrder></subscriptionOrders></addCustomerAndOrder>");
+    BOOST_TEST(r.ec == error::invalid_value);
+    BOOST_TEST(r.report.path == "addCustomerAndOrder/subscriptionOrders/subscriptionOrder[2]/term");
+    const result x = out("add_customer_and_order_response",
+                         R"({"Subscriptions":[{"subscriptionID":1},{"subscriptionID":"two"}]})");
+    BOOST_TEST(x.ec == error::invalid_json_value);
+    BOOST_TEST(x.report.path == "Subscriptions[1].subscriptionID");
+    const result c = out("customer", R"({"SalesContact":{"customerContactID":"x"}})");
+    BOOST_TEST(c.ec == error::invalid_json_value);
+    BOOST_TEST(c.report.path == "SalesContact.customerContactID");
 }
 
 BOOST_AUTO_TEST_CASE(too_many_subscription_orders)

@@ -93,7 +93,7 @@ public:
 private:
     error_code fail(error e, std::string path, std::string message)
     {
-        report_.path = std::move(path);
+        report_.path = prefix_ + path;
         report_.message = std::move(message);
         return e;
     }
@@ -353,9 +353,16 @@ private:
         if (!v || v->IsNull()) return {};
         if (!v->IsArray()) return bad(error::unexpected_json_type, r, "expected a JSON array");
         const char* item = p.xml[static_cast<std::size_t>(r.xml_node)].name.c_str();
+        std::size_t index = 0;
         for (const auto& element : v->GetArray()) {
+            // Messages inside an item name it: Subscriptions[1].Term.
+            const std::size_t mark = prefix_.size();
+            if (r.json_nodes[0] != 0) prefix_ += r.json_path;
+            prefix_ += "[" + std::to_string(index++) + "].";
             pugi::xml_node el = parent.append_child(item);
-            if (error_code ec = run(*r.sub, element, el)) return ec;
+            error_code ec = run(*r.sub, element, el);
+            if (ec) return ec;
+            prefix_.resize(mark);
         }
         return {};
     }
@@ -411,10 +418,10 @@ private:
                 if (r.kind == rule_kind::object) {
                     const json_value* v = at(base, r.json_nodes[0]);
                     if (!v || v->IsNull() || !when_holds(base, r)) continue;
-                    if (error_code ec = run(*r.sub, *v, el.append_child(cs.name.c_str()))) {
-                        if (report_.path.empty()) report_.path = r.json_path;
-                        return ec;
-                    }
+                    const std::size_t mark = prefix_.size();
+                    if (r.json_nodes[0] != 0) prefix_ += r.json_path + ".";
+                    if (error_code ec = run(*r.sub, *v, el.append_child(cs.name.c_str()))) return ec;
+                    prefix_.resize(mark);
                     continue;
                 }
                 if (cs.attributes.empty()) {
@@ -437,6 +444,7 @@ private:
 
     conversion_report& report_;
     std::vector<const json_value*> found_;
+    std::string prefix_;  // JSON path of the list item or object being converted, for messages
     std::string out_;
     std::string scratch_;
     bool used_nil_ = false;

@@ -37,12 +37,22 @@ inline std::string_view element_text(pugi::xml_node n, std::string& scratch)
     return scratch;
 }
 
-/// `root/child/...` from the document element down to `n`, for messages.
+/// `root/child/...` from the document element down to `n`, for messages. An element that
+/// has siblings of its own name gets its 1-based position: `orders/order[2]/term`.
+/// Only called on the way to an error or an unknown element, so the sibling scan is fine.
 inline std::string xml_path_of(pugi::xml_node n)
 {
     std::string path;
-    for (; n && n.type() == pugi::node_element; n = n.parent())
-        path.insert(0, path.empty() ? std::string(n.name()) : std::string(n.name()) + "/");
+    for (; n && n.type() == pugi::node_element; n = n.parent()) {
+        std::string step = n.name();
+        const bool repeated = n.previous_sibling(n.name()) || n.next_sibling(n.name());
+        if (repeated) {
+            std::size_t index = 1;
+            for (pugi::xml_node s = n.previous_sibling(n.name()); s; s = s.previous_sibling(n.name())) ++index;
+            step += "[" + std::to_string(index) + "]";
+        }
+        path.insert(0, path.empty() ? step : step + "/");
+    }
     return path;
 }
 
