@@ -82,11 +82,3 @@ BOOST_AUTO_TEST_CASE(writes_declaration_first_and_escapes)
     write_xml(doc, out);
     BOOST_TEST(out == R"(<?xml version="1.0" encoding="UTF-8"?><r a="x&quot;&lt;&amp;>"><t>1 &lt; 2 &amp; "ü"</t></r>)");
 }
-
-BOOST_AUTO_TEST_CASE(error_category)
-{
-    const boost::system::error_code ec = error::too_deep;
-    BOOST_TEST(std::string(ec.category().name()) == "blubridge.mapping");
-    BOOST_TEST(ec.message() == "XML nested too deeply");
-    BOOST_TEST(!is_client_error(error::malformed_json));
-}

@@ -192,12 +192,11 @@ private:
         return {};
     }
 
-    bool present(const program& p, std::size_t base, const rule& r)
+    bool present(std::size_t base, const rule& r)
     {
         if (r.has_default && apply_defaults_) return true;
         if (r.kind == rule_kind::list)
             return r.container_node < 0 || static_cast<bool>(at(base, r.container_node));
-        (void)p;
         return r.xml_node >= 0 && static_cast<bool>(at(base, r.xml_node));
     }
 
@@ -206,7 +205,7 @@ private:
         for (int m : p.json[static_cast<std::size_t>(j)].members) {
             const json_spec_node& jn = p.json[static_cast<std::size_t>(m)];
             if (jn.in_rule >= 0) {
-                if (present(p, base, p.rules[static_cast<std::size_t>(jn.in_rule)])) return true;
+                if (present(base, p.rules[static_cast<std::size_t>(jn.in_rule)])) return true;
             } else if (has_content(p, base, m)) {
                 return true;
             }

@@ -134,9 +134,8 @@ private:
         return path;
     }
 
-    bool rule_present(const program& p, std::size_t base, const rule& r) const
+    bool rule_present(std::size_t base, const rule& r) const
     {
-        (void)p;
         if (r.kind == rule_kind::list && r.json_nodes[0] == 0) return true;
         if (r.kind == rule_kind::object && !when_holds(base, r)) return false;
         if (r.has_default) return true;
@@ -150,7 +149,7 @@ private:
     bool has_content(const program& p, std::size_t base, int s) const
     {
         const xml_spec_node& spec = p.xml[static_cast<std::size_t>(s)];
-        if (spec.out_rule >= 0 && rule_present(p, base, p.rules[static_cast<std::size_t>(spec.out_rule)]))
+        if (spec.out_rule >= 0 && rule_present(base, p.rules[static_cast<std::size_t>(spec.out_rule)]))
             return true;
         for (int a : spec.attributes)
             if (has_content(p, base, a)) return true;
@@ -195,9 +194,8 @@ private:
     }
 
     // Converts the rule's JSON value(s) into XML text in `out_`.
-    error_code produce(const program& p, std::size_t base, const rule& r, produced& result)
+    error_code produce(std::size_t base, const rule& r, produced& result)
     {
-        (void)p;
         result = produced::absent;
         out_.clear();
         const json_value* v = at(base, r.json_nodes[0]);
@@ -367,11 +365,11 @@ private:
         return {};
     }
 
-    error_code write_value(const program& p, std::size_t base, const rule& r, pugi::xml_node el,
+    error_code write_value(std::size_t base, const rule& r, pugi::xml_node el,
                            bool attribute, const char* name)
     {
         produced result;
-        if (error_code ec = produce(p, base, r, result)) return ec;
+        if (error_code ec = produce(base, r, result)) return ec;
         if (result == produced::absent) return {};
         if (result == produced::null) {
             if (!r.nil || attribute) return {};
@@ -395,12 +393,12 @@ private:
         for (int a : spec.attributes) {
             const xml_spec_node& as = p.xml[static_cast<std::size_t>(a)];
             if (as.out_rule < 0) continue;
-            if (error_code ec = write_value(p, base, p.rules[static_cast<std::size_t>(as.out_rule)], el,
+            if (error_code ec = write_value(base, p.rules[static_cast<std::size_t>(as.out_rule)], el,
                                             true, as.name.c_str()))
                 return ec;
         }
         if (s == 0 && spec.out_rule >= 0 && p.rules[static_cast<std::size_t>(spec.out_rule)].kind != rule_kind::list)
-            return write_value(p, base, p.rules[static_cast<std::size_t>(spec.out_rule)], el, false, nullptr);
+            return write_value(base, p.rules[static_cast<std::size_t>(spec.out_rule)], el, false, nullptr);
         for (int c : spec.elements) {
             const xml_spec_node& cs = p.xml[static_cast<std::size_t>(c)];
             if (cs.out_rule >= 0) {
@@ -425,14 +423,14 @@ private:
                     continue;
                 }
                 if (cs.attributes.empty()) {
-                    if (error_code ec = write_value(p, base, r, el, false, cs.name.c_str())) return ec;
+                    if (error_code ec = write_value(base, r, el, false, cs.name.c_str())) return ec;
                     continue;
                 }
                 // A value element that also carries attributes.
                 if (!has_content(p, base, c)) continue;
                 pugi::xml_node child = el.append_child(cs.name.c_str());
                 if (error_code ec = emit(p, base, c, child)) return ec;
-                if (error_code ec = write_value(p, base, r, child, false, nullptr)) return ec;
+                if (error_code ec = write_value(base, r, child, false, nullptr)) return ec;
                 continue;
             }
             if (cs.elements.empty() && cs.attributes.empty()) continue;
