@@ -3,6 +3,7 @@
 #include "detail/field_reader.hpp"
 #include "json_writer.hpp"
 
+#include <cctype>
 #include <cstdlib>
 
 namespace blubridge::sandbox {
@@ -51,6 +52,10 @@ result<std::uint64_t> fault_injector::add(const json_value& spec) {
         rule.fraction = v;
     }
     if (auto prefix = r.optional_string("path_prefix")) rule.path_prefix = *prefix;
+    if (auto method = r.optional_string("method")) {
+        for (char& c : *method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        rule.method = *method;
+    }
     if (auto when = r.optional_string("when")) {
         if (*when != "before" && *when != "after") return field_invalid("when", *when);
         rule.after = *when == "after";
@@ -71,13 +76,13 @@ void fault_injector::clear() {
     any_.store(false, std::memory_order_release);
 }
 
-fault_decision fault_injector::decide(std::string_view path) {
+fault_decision fault_injector::decide(std::string_view method, std::string_view path) {
     fault_decision d;
     if (!any_.load(std::memory_order_acquire)) return d;
     std::lock_guard lock(mutex_);
     for (auto it = rules_.begin(); it != rules_.end();) {
         auto& rule = *it;
-        const bool matches = path.starts_with(rule.path_prefix);
+        const bool matches = path.starts_with(rule.path_prefix) && (rule.method.empty() || rule.method == method);
         const bool fires = matches && (rule.fraction >= 1.0 ||
                                        std::uniform_real_distribution<double>(0.0, 1.0)(rng_) < rule.fraction);
         if (!fires) {
@@ -116,6 +121,7 @@ std::string fault_injector::to_json() const {
         w.key("fraction");
         w.raw_number(std::to_string(rule.fraction));
         w.field("path_prefix", rule.path_prefix);
+        if (!rule.method.empty()) w.field("method", rule.method);
         w.field("when", rule.after ? "after" : "before");
         w.end_object();
     }

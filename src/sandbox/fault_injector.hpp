@@ -27,6 +27,7 @@ struct fault_rule {
     std::optional<std::uint64_t> remaining;  ///< `count`; unset = unlimited
     double fraction = 1.0;
     std::string path_prefix = "/v1";
+    std::string method;  ///< e.g. "POST"; empty = any method
     /// status/drop: false = before the request is applied (nothing changes), true = after
     /// it was applied (the write happened but its answer is lost). Malformed is always after.
     bool after = false;
@@ -45,7 +46,8 @@ public:
     fault_injector();
 
     /// Parses `{"kind":"latency"|"status"|"drop"|"malformed", "latency_ms":…, "status":…,
-    /// "count":N | "fraction":0.25, "path_prefix":"/v1/customers", "when":"before"|"after"}`.
+    /// "count":N | "fraction":0.25, "path_prefix":"/v1/customers", "method":"POST",
+    /// "when":"before"|"after"}`.
     /// Returns the new rule's id, or a 400 naming the bad member.
     result<std::uint64_t> add(const json_value& spec);
 
@@ -53,7 +55,7 @@ public:
 
     /// Rules are tried in the order added; latency rules add up, the first firing
     /// status/drop/malformed rule ends the search. Exhausted count rules are removed.
-    fault_decision decide(std::string_view path);
+    fault_decision decide(std::string_view method, std::string_view path);
 
     /// The active rules as a JSON array.
     std::string to_json() const;

@@ -215,6 +215,13 @@ store_state fixture_from_json(std::string_view text) {
     if (!root) throw std::runtime_error("fixture: not valid JSON: " + e.message + " at offset " + std::to_string(e.offset));
     if (!root->is_object()) throw std::runtime_error("fixture: the document must be a JSON object");
 
+    // Unknown top-level members are refused so a typo ("customer") is not an empty list.
+    for (const auto& m : root->members()) {
+        static constexpr std::string_view known[] = {"about", "packages", "customers", "subscriptions",
+                                                     "contacts", "paymentmethods"};
+        if (std::find(std::begin(known), std::end(known), m.first) == std::end(known))
+            throw std::runtime_error("fixture: unknown member \"" + m.first + "\"");
+    }
     store_state state;
     std::size_t i = 0;
     for (const auto& p : list(*root, "packages")) {

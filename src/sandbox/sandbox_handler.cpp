@@ -69,7 +69,7 @@ net::awaitable<reply> sandbox_handler::handle(request req) {
     const auto match = match_route(req.method(), url->encoded_segments());
     stats_.count(match.result == route_match::outcome::matched ? match.route : nullptr);
 
-    const auto fault = faults_.decide(path);
+    const auto fault = faults_.decide(req.method_string(), path);
     if (fault.delay.count() > 0) {
         net::steady_timer timer(co_await net::this_coro::executor);
         timer.expires_after(fault.delay);

@@ -27,6 +27,7 @@ BOOST_AUTO_TEST_CASE(bad_fixtures_throw_with_the_place) {
     };
     throws_with("{", "not valid JSON");
     throws_with("[]", "object");
+    throws_with(R"({"customer":[]})", "unknown member");
     throws_with(R"({"customers":[{"customerID":1}]})", "customers[0]");
     throws_with(R"({"customers":[{"customerID":1,"CurrencyCode":"ZAR","CreatedDate":"bad"}]})", "CreatedDate");
     throws_with(R"({"customers":[{"customerID":1,"CurrencyCode":"ZAR","CreatedDate":"2016-01-01"},
