@@ -982,7 +982,7 @@ std::shared_ptr<const mapping_set> set_builder::build()
     if (!problems_.empty()) return nullptr;
 
     for (const auto& name : mapping_order_)
-        storage_->named.push_back(std::make_unique<dto_mapping>(*compiled_[name]));
+        storage_->named.push_back(std::unique_ptr<dto_mapping>(new dto_mapping(*compiled_[name])));
     std::set<std::string> xml_names(never_xml_.begin(), never_xml_.end());
     std::set<std::string> json_names(never_json_.begin(), never_json_.end());
     for (const auto& prog : storage_->programs)

@@ -18,6 +18,7 @@ namespace blubridge::mapping {
 namespace detail {
 struct program;
 }
+class set_builder;
 
 /// How an inbound conversion runs.
 struct inbound_options {
@@ -43,7 +44,6 @@ struct inbound_options {
 /// Never throws except std::bad_alloc.
 class dto_mapping {
 public:
-    explicit dto_mapping(const detail::program& program) noexcept : program_(&program) {}
 
     /// The mapping's name in the YAML (`customer`, `contact`, ...).
     std::string_view name() const noexcept;
@@ -89,9 +89,10 @@ public:
     boost::system::error_code append_xml(const rapidjson::Value& root, pugi::xml_node parent,
                                          conversion_report& report) const;
 
-    const detail::program& program() const noexcept { return *program_; }
-
 private:
+    friend class set_builder;  // the loader is the only maker
+    explicit dto_mapping(const detail::program& program) noexcept : program_(&program) {}
+
     const detail::program* program_;
 };
 
