@@ -37,8 +37,10 @@ boost::system::error_code parse_xml(std::string_view text, pugi::xml_document& d
 {
     doc.reset();
     // parse_doctype keeps the DOCTYPE as a node so we can see it and refuse it;
-    // parse_declaration lets us check the declared encoding.
-    constexpr unsigned options = pugi::parse_default | pugi::parse_doctype | pugi::parse_declaration;
+    // parse_declaration lets us check the declared encoding; parse_ws_pcdata_single keeps a
+    // value that is only whitespace (`<name> </name>` is " ", not "").
+    constexpr unsigned options = pugi::parse_default | pugi::parse_doctype | pugi::parse_declaration |
+                                 pugi::parse_ws_pcdata_single;
     const pugi::xml_parse_result parsed =
         doc.load_buffer(text.data(), text.size(), options, pugi::encoding_utf8);
     if (!parsed) {

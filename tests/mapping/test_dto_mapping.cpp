@@ -317,6 +317,16 @@ BOOST_AUTO_TEST_CASE(null_as_xsi_nil_where_configured)
     BOOST_TEST(json == R"({"A":null})");
 }
 
+BOOST_AUTO_TEST_CASE(whitespace_only_values_survive)
+{
+    const result r = in("customer", "<customer>\n  <extCustomerRef> </extCustomerRef>\n  <billingContact>\n"
+                                    "  </billingContact>\n</customer>");
+    BOOST_TEST_REQUIRE(!r.ec, r.report.message);
+    BOOST_TEST(r.out == R"({"Reference":" ","isWaiveTaxes":false})");
+    const result x = out("customer", R"({"Reference":" "})");
+    BOOST_TEST(x.out.find("<extCustomerRef> </extCustomerRef>") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(empty_typed_value_is_an_error_not_null)
 {
     const result r = in("customer", "<customer><isBusinessAccount/></customer>");
