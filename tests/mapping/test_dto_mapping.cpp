@@ -239,6 +239,30 @@ BOOST_AUTO_TEST_CASE(xml_json_xml_keeps_every_mapped_field)
     BOOST_TEST(canonical_xml(x.out) == canonical_xml(xml));
 }
 
+BOOST_AUTO_TEST_CASE(contacts_and_orders_round_trip)
+{
+    const std::vector<std::pair<const char*, std::string>> docs = {
+        {"sales_contact", R"(<salesContact><username>s01</username><firstName>Ann</firstName><lastName>Lee</lastName>)"
+                          R"(<emailPrimary>ann@example.com</emailPrimary><workPhone>007 123</workPhone></salesContact>)"},
+        {"billing_contact", R"(<billingContact><username>b</username><firstName>Bill</firstName><lastName>J</lastName>)"
+                            R"(<emailPrimary>b@x</emailPrimary><workPhone>1</workPhone><mobilePhone>2</mobilePhone><fax>3</fax>)"
+                            R"(<address><street1>a</street1><street2>b</street2><city>c</city><state>d</state>)"
+                            R"(<zip>0000</zip></address></billingContact>)"},
+        {"subscription_order", R"(<subscriptionOrder><packageId>1</packageId><packageVersionId>2</packageVersionId>)"
+                               R"(<packageRateTermId>3</packageRateTermId><term>12</term><termUnits>Days</termUnits>)"
+                               R"(<daysBeforeInvoice>4</daysBeforeInvoice><components><component><componentId>5</componentId>)"
+                               R"(<componentVersion>6</componentVersion><quantity>7</quantity></component><component>)"
+                               R"(<componentId>8</componentId></component></components></subscriptionOrder>)"},
+    };
+    for (const auto& [name, xml] : docs) {
+        const result j = in(name, xml);
+        BOOST_TEST_REQUIRE(!j.ec, name << ": " << j.report.path << " " << j.report.message);
+        const result x = out(name, j.out);
+        BOOST_TEST_REQUIRE(!x.ec, name << ": " << x.report.path << " " << x.report.message);
+        BOOST_TEST(canonical_xml(x.out) == canonical_xml(xml), name);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(json_xml_json_keeps_decimals_byte_identical)
 {
     for (const char* balance : {"500.5000", "1728.0667", "0", "-0.10", "12345678901234567.000001"}) {
