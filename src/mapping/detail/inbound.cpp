@@ -140,15 +140,23 @@ private:
         return {};
     }
 
+    // The declared node among `candidates` named `name`, or -1. Lengths first: most
+    // candidates differ in length, so few names are compared byte by byte.
+    static int find_spec(const program& p, const std::vector<int>& candidates, const char* name)
+    {
+        const std::string_view wanted(name);
+        for (int idx : candidates)
+            if (std::string_view(p.xml[static_cast<std::size_t>(idx)].name) == wanted) return idx;
+        return -1;
+    }
+
     error_code walk(const program& p, std::size_t base, int s, pugi::xml_node n)
     {
         const xml_spec_node& spec = p.xml[static_cast<std::size_t>(s)];
         for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
             const char* name = a.name();
             if (is_reserved_attribute(name)) continue;
-            int match = -1;
-            for (int idx : spec.attributes)
-                if (p.xml[static_cast<std::size_t>(idx)].name == name) match = idx;
+            const int match = find_spec(p, spec.attributes, name);
             if (match < 0) {
                 report_.unknown.push_back(xml_path_of(n) + "/@" + name);
                 continue;
@@ -169,9 +177,7 @@ private:
             }
             if (type != pugi::node_element) continue;  // comments, processing instructions
             const char* name = c.name();
-            int match = -1;
-            for (int idx : spec.elements)
-                if (p.xml[static_cast<std::size_t>(idx)].name == name) match = idx;
+            const int match = find_spec(p, spec.elements, name);
             if (match < 0) {
                 report_.unknown.push_back(xml_path_of(c));
                 continue;

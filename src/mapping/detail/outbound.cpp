@@ -110,7 +110,7 @@ private:
             const std::string_view name(m->name.GetString(), m->name.GetStringLength());
             for (int idx : spec.members) {
                 const json_spec_node& child = p.json[static_cast<std::size_t>(idx)];
-                if (child.name != name) continue;
+                if (std::string_view(child.name) != name) continue;
                 found_[base + static_cast<std::size_t>(idx)] = &m->value;
                 if (!child.members.empty() && !child.container_only) {
                     if (m->value.IsObject()) {
