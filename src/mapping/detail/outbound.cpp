@@ -43,25 +43,40 @@ bool scalar_text(const json_value& v, std::string_view& out, std::string& scratc
     return false;  // bool, null, object, array, or a double we refuse to round
 }
 
-bool literal_matches(const json_literal& lit, const json_value* v)
+// A JSON scalar read once, so comparing it with a long value map (the country table has
+// 249 rows) is a plain string comparison per row.
+struct json_scalar {
+    enum class kind : std::uint8_t { null, boolean, text, other } type = kind::null;
+    bool boolean = false;
+    std::string_view text;
+    std::string storage;  // for integers parsed natively
+
+    explicit json_scalar(const json_value* v)
+    {
+        if (!v || v->IsNull()) return;
+        if (v->IsBool()) {
+            type = kind::boolean;
+            boolean = v->GetBool();
+        } else if (scalar_text(*v, text, storage)) {
+            type = kind::text;
+        } else {
+            type = kind::other;
+        }
+    }
+};
+
+bool literal_matches(const json_literal& lit, const json_scalar& v)
 {
-    if (!v || v->IsNull()) return lit.type == json_literal::kind::null;
     switch (lit.type) {
-    case json_literal::kind::null: return false;
+    case json_literal::kind::null: return v.type == json_scalar::kind::null;
     case json_literal::kind::boolean: {
+        if (v.type == json_scalar::kind::boolean) return v.boolean == lit.boolean;
         // Billagain documents some flags as "Numeric": accept 0/1 for a boolean literal.
-        if (v->IsBool()) return v->GetBool() == lit.boolean;
-        std::string scratch;
-        std::string_view t;
-        const auto b = scalar_text(*v, t, scratch) ? parse_boolean(t) : std::nullopt;
+        const auto b = v.type == json_scalar::kind::text ? parse_boolean(v.text) : std::nullopt;
         return b && *b == lit.boolean;
     }
     case json_literal::kind::number:
-    case json_literal::kind::string: {
-        std::string scratch;
-        std::string_view t;
-        return scalar_text(*v, t, scratch) && t == lit.text;
-    }
+    case json_literal::kind::string: return v.type == json_scalar::kind::text && v.text == lit.text;
     }
     return false;
 }
@@ -190,7 +205,7 @@ private:
 
     bool when_holds(std::size_t base, const rule& r) const
     {
-        return r.when_json_node < 0 || literal_matches(r.when_value, at(base, r.when_json_node));
+        return r.when_json_node < 0 || literal_matches(r.when_value, json_scalar(at(base, r.when_json_node)));
     }
 
     // Converts the rule's JSON value(s) into XML text in `out_`.
@@ -209,8 +224,9 @@ private:
             }
             const codec& c = r.value;
             if (c.map) {
+                const json_scalar value(v);
                 for (const auto& e : c.map->entries)
-                    if (e.outbound && literal_matches(e.json[0], v)) {
+                    if (e.outbound && literal_matches(e.json[0], value)) {
                         out_ = e.xml;
                         result = produced::value;
                         return {};
@@ -260,11 +276,14 @@ private:
             bool any = false;
             for (int j : r.json_nodes) any = any || at(base, j) != nullptr;
             if (!any) return {};
+            std::vector<json_scalar> values;
+            values.reserve(r.json_nodes.size());
+            for (int j : r.json_nodes) values.emplace_back(at(base, j));
             for (const auto& e : r.value.map->entries) {
                 if (!e.outbound) continue;
                 bool all = true;
-                for (std::size_t i = 0; i < r.json_nodes.size() && all; ++i)
-                    all = literal_matches(e.json[i], at(base, r.json_nodes[i]));
+                for (std::size_t i = 0; i < values.size() && all; ++i)
+                    all = literal_matches(e.json[i], values[i]);
                 if (all) {
                     out_ = e.xml;
                     result = produced::value;
