@@ -832,9 +832,29 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
         return;
     }
 
+    if ((r.kind == kind::list || r.kind == kind::object) && xml_path == ".") {
+        problem(file, f["xml"], label + ": a list or object needs an element path, not '.'");
+        return;
+    }
     if (!xml_path.empty()) {
         r.xml_node = xml_node_for(p, file, f["xml"], xml_path);
         if (r.xml_node < 0) return;
+        // A list item or an object belongs wholly to its sub-mapping: a field declared under
+        // it here would never be read.
+        for (int a = p.xml[static_cast<std::size_t>(r.xml_node)].parent; a > 0;
+             a = p.xml[static_cast<std::size_t>(a)].parent) {
+            const auto& anc = p.xml[static_cast<std::size_t>(a)];
+            if (anc.item_rule >= 0 || anc.object_rule >= 0) {
+                problem(file, f, label + ": fields under '" + anc.name + "' belong in its list or object sub-mapping");
+                return;
+            }
+        }
+        const auto& self = p.xml[static_cast<std::size_t>(r.xml_node)];
+        if ((r.kind == kind::list || r.kind == kind::object) && (!self.elements.empty() || !self.attributes.empty())) {
+            problem(file, f, label + ": fields are already declared under '" + self.name +
+                                 "'; they belong in its list or object sub-mapping");
+            return;
+        }
     }
     for (const auto& jp : json_paths) {
         const int n = json_node_for(p, file, f["json"], jp);

@@ -136,6 +136,16 @@ BOOST_AUTO_TEST_CASE(repeated_yaml_keys_are_errors)
     BOOST_TEST(has(ps, 8, "key 'xml' is given twice"), dump(ps));
 }
 
+BOOST_AUTO_TEST_CASE(fields_under_a_list_item_are_refused)
+{
+    const auto ps = problems_of(head + "      - { xml: os/o, json: O, list: { fields: [ { xml: a, json: A } ] } }\n"
+                                       "      - { xml: os/o/b, json: B }\n"
+                                       "      - { xml: '.', json: X, object: { fields: [] } }\n");  // line 7
+    BOOST_TEST(ps.size() == 2u, dump(ps));
+    BOOST_TEST(has(ps, 6, "belong in its list or object sub-mapping"), dump(ps));
+    BOOST_TEST(has(ps, 7, "needs an element path"), dump(ps));
+}
+
 BOOST_AUTO_TEST_CASE(self_reference_is_an_error)
 {
     const auto ps = problems_of(head + "      - { xml: c, json: C, object: { mapping: m } }\n");
