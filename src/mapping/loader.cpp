@@ -711,7 +711,7 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
     check_keys(file, f,
                {"xml", "json", "type", "direction", "secret", "default", "required", "nil", "map",
                 "xml_format", "json_format", "json_as", "true_text", "false_text", "composite",
-                "whole_when", "list", "object", "ignore", "when", "trim", "note"},
+                "whole_when", "list", "object", "ignore", "when", "trim", "fallback", "note"},
                "a field");
     detail::rule r;
     std::optional<YAML::Node> condition;
@@ -948,7 +948,20 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
             }
         }
     }
-    if (r.outbound) {
+    const bool fallback = bool_of(file, f["fallback"], "fallback", false);
+    if (fallback) {
+        // A second source for an XML value, used when the first yields nothing.
+        const bool value_kind = r.kind != kind::list && r.kind != kind::object && r.kind != kind::ignore;
+        const int primary = r.xml_node >= 0 ? p.xml[static_cast<std::size_t>(r.xml_node)].out_rule : -1;
+        if (!r.outbound || r.inbound || !value_kind || primary < 0) {
+            problem(file, f, label + ": 'fallback' needs direction: out and an earlier field writing the same XML value");
+            return;
+        }
+        int last = primary;
+        while (p.rules[static_cast<std::size_t>(last)].fallback >= 0) last = p.rules[static_cast<std::size_t>(last)].fallback;
+        p.rules[static_cast<std::size_t>(last)].fallback = static_cast<int>(index);
+    }
+    if (r.outbound && !fallback) {
         const int target = r.kind == kind::list && r.container_node >= 0 ? r.container_node : r.xml_node;
         auto& xn = p.xml[static_cast<std::size_t>(target)];
         if (xn.out_rule >= 0) {
@@ -967,7 +980,7 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
             jn.in_rule = static_cast<int>(index);
             jn.in_part = static_cast<int>(part);
         }
-    if (r.outbound) {
+    if (r.outbound && !fallback) {
         const int target = r.kind == kind::list && r.container_node >= 0 ? r.container_node : r.xml_node;
         p.xml[static_cast<std::size_t>(target)].out_rule = static_cast<int>(index);
     }

@@ -228,7 +228,7 @@ BOOST_AUTO_TEST_CASE(xml_json_xml_keeps_every_mapped_field)
         R"(<emailPrimary>bill@example.com</emailPrimary><workPhone>0324 555 879</workPhone>)"
         R"(<mobilePhone>+27 82</mobilePhone><fax></fax>)"
         R"(<address><street1>43 Main Av</street1><street2>Unit 4 &amp; 5 &lt;rear&gt;</street2><city>Chicago</city>)"
-        R"(<state>IL</state><zip>01234</zip></address></billingContact></customer>)";
+        R"(<state>IL</state><zip>01234</zip><countryCode>usa</countryCode></address></billingContact></customer>)";
     const result j = in("customer", xml);
     BOOST_TEST_REQUIRE(!j.ec, j.ec.message() << ": " << j.report.path << " " << j.report.message);
     BOOST_TEST(j.out.find(R"("Reference":"007")") != std::string::npos);
@@ -524,6 +524,11 @@ BOOST_AUTO_TEST_CASE(country_codes_both_ways)
     BOOST_TEST(r.out == R"({"CountryCode":"ZA"})");
     const result bad = in("billing_contact", "<billingContact><address><countryCode>xyz</countryCode></address></billingContact>");
     BOOST_TEST(bad.ec == error::unmapped_value);
+    // Country (Billagain's answer) first, CountryCode (its input form) as the fallback.
+    const result both = out("billing_contact", R"({"Country":"South Africa","CountryCode":"US"})");
+    BOOST_TEST(both.out.find("<countryCode>zaf</countryCode>") != std::string::npos);
+    const result code = out("billing_contact", R"({"Country":null,"CountryCode":"US"})");
+    BOOST_TEST(code.out == decl + "<billingContact><address><countryCode>usa</countryCode></address></billingContact>");
     // A country name Billagain spells its own way leaves countryCode out rather than failing.
     const result odd = out("billing_contact", R"({"Country":"Atlantis"})");
     BOOST_TEST_REQUIRE(!odd.ec);

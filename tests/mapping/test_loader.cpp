@@ -146,6 +146,17 @@ BOOST_AUTO_TEST_CASE(fields_under_a_list_item_are_refused)
     BOOST_TEST(has(ps, 7, "needs an element path"), dump(ps));
 }
 
+BOOST_AUTO_TEST_CASE(fallback_needs_an_earlier_outbound_field)
+{
+    const auto ps = problems_of(head + "      - { xml: a, json: A2, direction: out, fallback: true }\n"   // 5
+                                       "      - { xml: b, json: B, direction: out }\n"
+                                       "      - { xml: b, json: B2, direction: out, fallback: true }\n"  // fine
+                                       "      - { xml: b, json: B3, fallback: true }\n");                // 8 both ways
+    BOOST_TEST(ps.size() == 2u, dump(ps));
+    BOOST_TEST(has(ps, 5, "'fallback' needs"), dump(ps));
+    BOOST_TEST(has(ps, 8, "'fallback' needs"), dump(ps));
+}
+
 BOOST_AUTO_TEST_CASE(self_reference_is_an_error)
 {
     const auto ps = problems_of(head + "      - { xml: c, json: C, object: { mapping: m } }\n");

@@ -164,8 +164,8 @@ private:
     bool has_content(const program& p, std::size_t base, int s) const
     {
         const xml_spec_node& spec = p.xml[static_cast<std::size_t>(s)];
-        if (spec.out_rule >= 0 && rule_present(base, p.rules[static_cast<std::size_t>(spec.out_rule)]))
-            return true;
+        for (int r = spec.out_rule; r >= 0; r = p.rules[static_cast<std::size_t>(r)].fallback)
+            if (rule_present(base, p.rules[static_cast<std::size_t>(r)])) return true;
         for (int a : spec.attributes)
             if (has_content(p, base, a)) return true;
         for (int c : spec.elements)
@@ -384,11 +384,22 @@ private:
         return {};
     }
 
-    error_code write_value(std::size_t base, const rule& r, pugi::xml_node el,
+    error_code write_value(const program& p, std::size_t base, const rule& first, pugi::xml_node el,
                            bool attribute, const char* name)
     {
-        produced result;
-        if (error_code ec = produce(base, r, result)) return ec;
+        produced result = produced::absent;
+        const rule* used = &first;
+        // The first source that yields a value wins; a null is kept only if none does.
+        for (const rule* r = &first; r; r = r->fallback >= 0 ? &p.rules[static_cast<std::size_t>(r->fallback)] : nullptr) {
+            produced here;
+            if (error_code ec = produce(base, *r, here)) return ec;
+            if (here == produced::value || (here == produced::null && result == produced::absent)) {
+                result = here;
+                used = r;
+            }
+            if (here == produced::value) break;
+        }
+        const rule& r = *used;  // on a value the loop stopped at it, so out_ holds its text
         if (result == produced::absent) return {};
         if (result == produced::null) {
             if (!r.nil || attribute) return {};
@@ -412,12 +423,12 @@ private:
         for (int a : spec.attributes) {
             const xml_spec_node& as = p.xml[static_cast<std::size_t>(a)];
             if (as.out_rule < 0) continue;
-            if (error_code ec = write_value(base, p.rules[static_cast<std::size_t>(as.out_rule)], el,
+            if (error_code ec = write_value(p, base, p.rules[static_cast<std::size_t>(as.out_rule)], el,
                                             true, as.name.c_str()))
                 return ec;
         }
         if (s == 0 && spec.out_rule >= 0 && p.rules[static_cast<std::size_t>(spec.out_rule)].kind != rule_kind::list)
-            return write_value(base, p.rules[static_cast<std::size_t>(spec.out_rule)], el, false, nullptr);
+            return write_value(p, base, p.rules[static_cast<std::size_t>(spec.out_rule)], el, false, nullptr);
         for (int c : spec.elements) {
             const xml_spec_node& cs = p.xml[static_cast<std::size_t>(c)];
             if (cs.out_rule >= 0) {
@@ -442,14 +453,14 @@ private:
                     continue;
                 }
                 if (cs.attributes.empty()) {
-                    if (error_code ec = write_value(base, r, el, false, cs.name.c_str())) return ec;
+                    if (error_code ec = write_value(p, base, r, el, false, cs.name.c_str())) return ec;
                     continue;
                 }
                 // A value element that also carries attributes.
                 if (!has_content(p, base, c)) continue;
                 pugi::xml_node child = el.append_child(cs.name.c_str());
                 if (error_code ec = emit(p, base, c, child)) return ec;
-                if (error_code ec = write_value(base, r, child, false, nullptr)) return ec;
+                if (error_code ec = write_value(p, base, r, child, false, nullptr)) return ec;
                 continue;
             }
             if (cs.elements.empty() && cs.attributes.empty()) continue;

@@ -76,6 +76,8 @@ struct rule {
     std::size_t max_items = 0;  // 0 = unlimited
     const program* sub = nullptr;
     bool merge = false;  // object whose members go into the current JSON object (json: ".")
+    // outbound: the rule tried when this one yields nothing (absent or null)
+    int fallback = -1;
     // objects: written outbound only when this member equals when_value
     int when_json_node = -1;
     json_literal when_value;
