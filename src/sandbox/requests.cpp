@@ -13,6 +13,14 @@ using detail::field_reader;
 
 constexpr std::size_t max_subscriptions_on_create = 5;
 
+// Bounds that keep date and unit arithmetic far from overflow; Billagain's own limits are
+// undocumented, these are generous.
+constexpr std::int64_t max_term = 1200;
+constexpr std::int64_t max_days_before_invoice = 3650;
+constexpr std::int64_t max_units = 1'000'000'000'000;
+
+bool out_of(std::int64_t v, std::int64_t lo, std::int64_t hi) { return v < lo || v > hi; }
+
 constexpr std::array<std::string_view, 6> payment_method_names{
     "cash", "cheque", "credit_card", "debit_order", "eft", "bank_account"};
 
@@ -156,7 +164,8 @@ std::vector<component_usage> read_components(field_reader& r, bool units_require
         c.component_version_id = cr.optional_int("componentVersionID");
         c.component_version_number = cr.optional_int("componentVersionNumber").value_or(0);
         c.num_units = units_required ? cr.required_int("NumUnits") : cr.optional_int("NumUnits").value_or(0);
-        if (cr.ok() && c.num_units < 0) cr.fail(field_invalid(cr.path_of("NumUnits"), std::to_string(c.num_units)));
+        if (cr.ok() && out_of(c.num_units, 0, max_units))
+            cr.fail(field_invalid(cr.path_of("NumUnits"), std::to_string(c.num_units)));
         c.memo = cr.optional_string("Memo");
         if (!cr.ok()) r.fail(cr.error());
         out.push_back(std::move(c));
@@ -182,8 +191,10 @@ subscription_input read_subscription(field_reader& r, bool require_customer) {
     s.first_prorata_sync_date = r.optional_date("firstProrataSyncDate");
     s.end_date = r.optional_date("EndDate");
     s.num_days_before_to_inv = r.optional_int("numDaysBeforeToInv").value_or(0);
+    if (r.ok() && out_of(s.num_days_before_to_inv, 0, max_days_before_invoice))
+        r.fail(field_invalid(r.path_of("numDaysBeforeToInv"), std::to_string(s.num_days_before_to_inv)));
     s.term = r.required_int("Term");
-    if (r.ok() && s.term < 1) r.fail(field_invalid(r.path_of("Term"), std::to_string(s.term)));
+    if (r.ok() && out_of(s.term, 1, max_term)) r.fail(field_invalid(r.path_of("Term"), std::to_string(s.term)));
     s.term_type = read_term_type(r, true);
     if (r.ok() && s.end_date && *s.end_date < s.start_date)
         r.fail(bad_request("The " + r.path_of("EndDate") + " must not be before the StartDate."));
@@ -318,7 +329,7 @@ result<change_term_input> parse_change_term(const json_value& body) {
     c.package_rate_term_id = r.optional_int("packageRateTermID");
     if (r.has("componentUsage")) c.components = read_components(r, false);
     c.term = r.optional_int("Term");
-    if (r.ok() && c.term && *c.term < 1) r.fail(field_invalid("Term", std::to_string(*c.term)));
+    if (r.ok() && c.term && out_of(*c.term, 1, max_term)) r.fail(field_invalid("Term", std::to_string(*c.term)));
     if (auto t = read_term_type(r, false); !t.empty()) c.term_type = t;
     // Billagain needs either a rate term or an explicit term (0 means "not given").
     const bool has_rate = c.package_rate_term_id && *c.package_rate_term_id != 0;
@@ -371,7 +382,7 @@ result<record_usage_input> parse_record_usage(const json_value& body) {
     c.component_id = r.required_int("componentID");
     c.customer_id = r.required_int("customerID");
     c.quantity = r.required_int("Quantity");
-    if (r.ok() && c.quantity < 0) r.fail(field_invalid("Quantity", std::to_string(c.quantity)));
+    if (r.ok() && out_of(c.quantity, 0, max_units)) r.fail(field_invalid("Quantity", std::to_string(c.quantity)));
     c.is_decrease = r.optional_bool("isDecrease");
     return finish(r, std::move(c));
 }

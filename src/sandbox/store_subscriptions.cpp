@@ -5,6 +5,7 @@
 #include "status_rules.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace blubridge::sandbox {
 namespace {
@@ -267,6 +268,8 @@ result<api_answer> store::record_usage(std::int64_t id, const record_usage_input
         return bad_request("Cannot find Component " + std::to_string(in.component_id) + " on this Subscription.");
     if (in.is_decrease && in.quantity > it->num_units)
         return bad_request("The Quantity is larger than the units in use.");
+    if (!in.is_decrease && it->num_units > std::numeric_limits<std::int64_t>::max() - in.quantity)
+        return bad_request("The Quantity would overflow the units in use.");
     it->num_units += in.is_decrease ? -in.quantity : in.quantity;
     s->last_modified = billagain_now();
     return no_content();

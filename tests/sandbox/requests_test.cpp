@@ -110,3 +110,20 @@ BOOST_AUTO_TEST_CASE(paging_parameters) {
     BOOST_TEST(error_of(parse_paging(std::string_view("two"), std::nullopt)).find("page") != std::string::npos);
     BOOST_TEST(error_of(parse_paging(std::string_view("-1"), std::nullopt)).find("page") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(numbers_are_bounded) {
+    auto doc = seed("subscription_create_request");
+    auto with = [&](const std::string& from, const std::string& to) {
+        auto d = doc;
+        d.replace(d.find(from), from.size(), to);
+        return parse_subscription(parse(d));
+    };
+    BOOST_TEST(error_of(with("\"Term\":1", "\"Term\":100000")).find("Term") != std::string::npos);
+    BOOST_TEST(error_of(with("\"Term\":1", "\"Term\":0")).find("Term") != std::string::npos);
+    BOOST_TEST(error_of(with("\"numDaysBeforeToInv\":1", "\"numDaysBeforeToInv\":-1")).find("numDaysBeforeToInv") !=
+               std::string::npos);
+    BOOST_TEST(error_of(with("\"NumUnits\":1", "\"NumUnits\":9223372036854775807")).find("NumUnits") !=
+               std::string::npos);
+    BOOST_TEST(error_of(with("\"NumUnits\":1", "\"NumUnits\":99999999999999999999")).find("NumUnits") !=
+               std::string::npos);
+}
