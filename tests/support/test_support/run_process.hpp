@@ -1,0 +1,17 @@
+#pragma once
+// Runs a command-line program to completion (for CLI tests): its exit code and output.
+#include <string>
+#include <vector>
+
+namespace blubridge::test_support {
+
+struct process_result {
+    int exit_code = -1;
+    std::string output;  ///< stdout and stderr, merged
+};
+
+/// Runs `exe args…` with `input` on its standard input and waits for it to exit.
+process_result run_process(const std::string& exe, const std::vector<std::string>& args,
+                           const std::string& input = {});
+
+}  // namespace blubridge::test_support
