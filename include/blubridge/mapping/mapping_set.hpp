@@ -40,9 +40,8 @@ public:
     /// As `redact_xml` for JSON: secret members (by name, at any depth) become `"***"`.
     std::string redact_json(std::string_view json) const;
 
-    struct storage;
-
 private:
+    struct storage;
     friend class set_builder;
     explicit mapping_set(std::unique_ptr<storage> s) noexcept;
     std::unique_ptr<storage> storage_;
