@@ -1,6 +1,6 @@
 #pragma once
-// Counts the requests the sandbox receives on /v1, in total and per route, so tests can
-// assert "exactly one upstream request". Lock-free: one relaxed atomic per route.
+// Counts the requests the sandbox receives outside /_sandbox/, in total and per route, so tests
+// can assert "exactly one upstream request". Lock-free: one relaxed atomic per route.
 #include "router.hpp"
 
 #include <atomic>
@@ -11,7 +11,7 @@ namespace blubridge::sandbox {
 
 class request_stats {
 public:
-    /// A /v1 request that matched `route`, or none (unknown path or wrong method).
+    /// A request that matched `route`, or none (unknown path or wrong method).
     void count(const route_def* route);
 
     std::uint64_t total() const { return total_.load(std::memory_order_relaxed); }
