@@ -8,7 +8,7 @@ packages=(
   libboost1.81-all-dev libboost-url1.81-dev
   libpugixml-dev rapidjson-dev libyaml-cpp-dev libssl-dev libsqlite3-dev
   libbenchmark-dev clang libclang-rt-14-dev
-  curl wrk
+  curl wrk openssl
 )
 
 missing=()
