@@ -3,7 +3,8 @@
 // Input: the first byte picks the mapping (low 7 bits, modulo the list below) and the
 // direction (high bit set: XML → JSON, clear: JSON → XML); the rest is the document.
 // Invariants checked beyond "no crash, no sanitizer report": every successful output is
-// well-formed (JSON parses; XML parses with the same safe parser), and redaction never fails.
+// well-formed (JSON parses; XML parses with the same safe parser), and so is every redacted
+// log line.
 
 #include <blubridge/mapping/mapping_set.hpp>
 
@@ -44,7 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             report.clear();
             (void)m.to_xml(d, xml, report);  // may legitimately refuse; must not crash
         }
-        (void)set().redact_xml(doc);
+        // A redacted log line is either a note or well-formed XML again.
+        const std::string redacted = set().redact_xml(doc);
+        if (redacted.rfind("[unparseable", 0) != 0) {
+            pugi::xml_document parsed;
+            blubridge::mapping::conversion_report r2;
+            if (blubridge::mapping::parse_xml(redacted, parsed, r2)) std::abort();
+        }
     } else {
         std::string xml;
         if (!m.to_xml(doc, xml, report)) {
@@ -52,7 +59,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             blubridge::mapping::conversion_report r2;
             if (blubridge::mapping::parse_xml(xml, parsed, r2)) std::abort();
         }
-        (void)set().redact_json(doc);
+        const std::string redacted = set().redact_json(doc);
+        if (redacted.rfind("[unparseable", 0) != 0) {
+            rapidjson::Document d;
+            d.Parse<rapidjson::kParseNumbersAsStringsFlag>(redacted.c_str());
+            if (d.HasParseError()) std::abort();
+        }
     }
     return 0;
 }
