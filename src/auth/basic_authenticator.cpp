@@ -48,22 +48,30 @@ basic_authenticator::digest basic_authenticator::remember_digest(std::string_vie
     return out;
 }
 
-std::optional<std::size_t> basic_authenticator::authenticate(std::string_view authorization) const {
+std::optional<std::optional<std::size_t>> basic_authenticator::check_remembered(
+    std::string_view authorization) const {
+    using answer = std::optional<std::size_t>;
     auto credentials = parse_basic_credentials(authorization);
-    if (!credentials) return std::nullopt;
+    if (!credentials) return answer{};
     const auto found = by_name_.find(credentials->first);
-    if (found == by_name_.end()) return std::nullopt;
+    if (found == by_name_.end()) return answer{};
     const std::size_t index = found->second;
 
     const digest presented = remember_digest(credentials->second);
-    {
-        std::shared_lock lock(mutex_);
-        const auto known = verified_.find(index);
-        if (known != verified_.end() &&
-            CRYPTO_memcmp(known->second.data(), presented.data(), presented.size()) == 0) {
-            return index;
-        }
+    std::shared_lock lock(mutex_);
+    const auto known = verified_.find(index);
+    if (known != verified_.end() &&
+        CRYPTO_memcmp(known->second.data(), presented.data(), presented.size()) == 0) {
+        return answer{index};
     }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> basic_authenticator::authenticate(std::string_view authorization) const {
+    if (auto quick = check_remembered(authorization)) return *quick;
+    auto credentials = parse_basic_credentials(authorization);
+    const std::size_t index = by_name_.at(credentials->first);  // check_remembered vetted both
+    const digest presented = remember_digest(credentials->second);
     if (!verify_password(entries_[index].hash, credentials->second)) return std::nullopt;
     std::unique_lock lock(mutex_);
     verified_[index] = presented;

@@ -5,6 +5,9 @@
 #include "operations/operations.hpp"
 #include "router.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 namespace blubridge::gateway {
 
 namespace {
@@ -53,6 +56,24 @@ gateway_handler::gateway_handler(std::shared_ptr<runtime_holder> runtimes,
       resolver_(std::move(resolver)),
       log_(std::move(log)) {}
 
+namespace {
+
+// The slow check, as a coroutine of its own: its parameters live in its frame while it
+// runs on the authentication thread (no lambda captures across threads).
+net::awaitable<std::optional<std::size_t>> verify_credentials(std::shared_ptr<const runtime> rt,
+                                                              std::string header) {
+    co_return rt->authenticator->authenticate(header);
+}
+
+}  // namespace
+
+net::awaitable<std::optional<std::size_t>> gateway_handler::authenticate(std::shared_ptr<const runtime> rt,
+                                                                         std::string_view header) {
+    if (auto quick = rt->authenticator->check_remembered(header)) co_return *quick;
+    co_return co_await net::co_spawn(auth_pool_, verify_credentials(std::move(rt), std::string(header)),
+                                     net::use_awaitable);
+}
+
 net::awaitable<http_server::reply> gateway_handler::handle(http_server::request req) {
     const auto started = std::chrono::steady_clock::now();
     const auto rt = runtimes_->current();  // this request keeps its snapshot to the end
@@ -62,7 +83,7 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
     std::string client_name, error_text;
     unsigned upstream_calls = 0;
 
-    const auto client = rt->authenticator->authenticate(req[http::field::authorization]);
+    const auto client = co_await authenticate(rt, req[http::field::authorization]);
     if (!client) {
         failure f{http::status::unauthorized, "authentication required: HTTP Basic with a configured client"};
         out.message = failure_response(*rt, f, version);
@@ -103,6 +124,8 @@ http_server::response gateway_handler::protocol_error(http::status status, std::
                                                       unsigned version) const {
     auto res = failure_response(*runtimes_->current(), failure{status, std::string(reason)}, version);
     res.keep_alive(false);
+    // Refused before routing (malformed, too large, too many): still one log line each.
+    log_->record({{}, "-", "-", res.result_int(), std::chrono::microseconds{0}, 0, reason});
     return res;
 }
 

@@ -7,6 +7,8 @@
 #include <blubridge/http/handler.hpp>
 #include <blubridge/upstream/client.hpp>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include <memory>
 
 namespace blubridge::gateway {
@@ -26,11 +28,17 @@ public:
                                          unsigned version) const override;
 
 private:
+    /// Authentication, with PBKDF2 (slow on purpose) run on `auth_pool_`, never on an I/O
+    /// thread, so unknown or wrong passwords cannot stall other clients' requests.
+    net::awaitable<std::optional<std::size_t>> authenticate(std::shared_ptr<const runtime> rt,
+                                                            std::string_view header);
+
     std::shared_ptr<runtime_holder> runtimes_;
     std::shared_ptr<upstream::client> upstream_;
     std::shared_ptr<customer_resolver> resolver_;
     std::shared_ptr<keyed_mutex> locks_ = std::make_shared<keyed_mutex>();
     std::shared_ptr<request_log> log_;
+    net::thread_pool auth_pool_{1};
 };
 
 }  // namespace blubridge::gateway

@@ -29,7 +29,13 @@ public:
 
     /// The index (into the constructor's entries) of the client the header value
     /// authenticates, or nullopt for a missing, malformed or wrong credential.
+    /// May run PBKDF2 (tens of milliseconds): see `check_remembered`.
     std::optional<std::size_t> authenticate(std::string_view authorization) const;
+
+    /// The cheap part of `authenticate`: the answer when it needs no PBKDF2 (credentials
+    /// remembered, or unusable: missing, malformed, unknown user), nullopt when only the
+    /// full check can tell. Lets the caller run the slow check off its I/O threads.
+    std::optional<std::optional<std::size_t>> check_remembered(std::string_view authorization) const;
 
 private:
     using digest = std::array<unsigned char, 32>;
