@@ -80,7 +80,7 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
     const unsigned version = req.version();
 
     http_server::reply out;
-    std::string client_name, error_text;
+    std::string client_name, error_text, ignored;
     unsigned upstream_calls = 0;
 
     const auto client = co_await authenticate(rt, req[http::field::authorization]);
@@ -101,11 +101,8 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
             upstream_calls = api.calls();
             if (result) {
                 out.message = xml_response(result->status, version, std::move(result->xml));
-                if (!result->ignored.empty()) {
-                    std::string list;
-                    for (const auto& path : result->ignored) list += (list.empty() ? "" : ", ") + path;
-                    out.message.set(ignored_header, list);
-                }
+                for (const auto& path : result->ignored) ignored += (ignored.empty() ? "" : ", ") + path;
+                if (!ignored.empty()) out.message.set(ignored_header, ignored);
             } else {
                 out.message = failure_response(*rt, result.error(), version);
                 error_text = result.error().message;
@@ -116,7 +113,7 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
     log_->record({client_name, std::string_view(req.method_string()), std::string_view(req.target()),
                   out.message.result_int(),
                   std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started),
-                  upstream_calls, error_text});
+                  upstream_calls, error_text, ignored});
     co_return out;
 }
 
@@ -125,7 +122,7 @@ http_server::response gateway_handler::protocol_error(http::status status, std::
     auto res = failure_response(*runtimes_->current(), failure{status, std::string(reason)}, version);
     res.keep_alive(false);
     // Refused before routing (malformed, too large, too many): still one log line each.
-    log_->record({{}, "-", "-", res.result_int(), std::chrono::microseconds{0}, 0, reason});
+    log_->record({{}, "-", "-", res.result_int(), std::chrono::microseconds{0}, 0, reason, {}});
     return res;
 }
 

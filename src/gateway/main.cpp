@@ -97,8 +97,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     const auto bound = srv.local_endpoint();
-    std::cout << "blubridge listening on http://" << bound.address().to_string() << ":" << bound.port()
-              << std::endl;  // harnesses wait for this line
+    const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+    std::cout << "blubridge listening on http://" << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
     srv.start();
     const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     blubridge::http_server::run_until_signal(ioc, srv, threads);

@@ -29,6 +29,7 @@ void stderr_request_log::record(const request_record& r) {
                        " duration_us=" + std::to_string(r.duration.count()) +
                        " upstream_calls=" + std::to_string(r.upstream_calls);
     if (!r.error.empty()) line += " error=" + quoted(r.error);
+    if (!r.ignored.empty()) line += " ignored=" + quoted(r.ignored);
     line += "\n";
     std::fwrite(line.data(), 1, line.size(), stderr);  // one write: lines never interleave
 }

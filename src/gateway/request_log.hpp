@@ -13,6 +13,7 @@ struct request_record {
     std::chrono::microseconds duration{0};
     unsigned upstream_calls = 0;
     std::string_view error;    ///< the message a failed request was answered with
+    std::string_view ignored;  ///< inbound elements dropped under an `ignore` policy
 };
 
 /// The one place every request passes when it is done: logs now, metrics later.
