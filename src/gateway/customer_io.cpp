@@ -20,6 +20,23 @@ net::awaitable<step<std::uint64_t>> customer_id(operation_context& ctx) {
     co_return co_await ctx.resolver.resolve(ctx.target.customer.ext_ref, ctx.billagain, ctx.rt);
 }
 
+net::awaitable<step<std::uint64_t>> confirmed_customer_id(operation_context& ctx) {
+    const auto& ref = ctx.target.customer.ext_ref;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto id = co_await customer_id(ctx);
+        if (!id || ref.empty()) co_return id;
+        auto record = co_await ctx.billagain.get("/v1/customers/" + std::to_string(*id));
+        if (!record) {
+            ctx.resolver.forget(ref);
+            if (record.error().status == http::status::not_found && attempt == 0) continue;
+            co_return record.error();
+        }
+        if (json::string_member(record->body, ctx.rt.dtos.customer_roles.reference) == ref) co_return *id;
+        ctx.resolver.forget(ref);  // the reference moved: resolve afresh once
+    }
+    co_return not_found("no customer has extCustomerRef '" + ref + "'");
+}
+
 net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::uint64_t id) {
     const auto& roles = ctx.rt.dtos.customer_roles;
     const std::string path = "/v1/customers/" + std::to_string(id);
@@ -64,13 +81,41 @@ net::awaitable<step<customer_graph>> read_selected_customer(operation_context& c
     co_return not_found("no customer has extCustomerRef '" + ref + "'");
 }
 
-step<std::string> inbound(const mapping::dto_mapping& dto, std::string_view xml, std::vector<std::string>& ignored) {
+net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx) {
+    // A write by reference never trusts the cache: a second customer may have been given
+    // the same reference elsewhere since, and a write must then be refused (409), not
+    // land on whichever customer was cached.
+    if (!ctx.target.customer.ext_ref.empty()) ctx.resolver.forget(ctx.target.customer.ext_ref);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto id = co_await customer_id(ctx);
+        if (!id) co_return id.error();
+        auto guard = co_await ctx.locks_owner->lock(*id);
+        auto graph = co_await read_selected_customer(ctx);
+        if (!graph) co_return graph.error();
+        if (graph->id == *id) co_return locked_customer{std::move(guard), std::move(*graph)};
+        // The reference led elsewhere once read: lock the customer it names now.
+    }
+    co_return failure{http::status::service_unavailable,
+                      "extCustomerRef '" + ctx.target.customer.ext_ref + "' keeps moving between customers; try again"};
+}
+
+net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref) {
+    auto used = co_await ctx.resolver.in_use(ref, ctx.billagain, ctx.rt);
+    if (!used) co_return used.error();
+    if (*used) co_return conflict("extCustomerRef '" + ref + "' is already in use");
+    co_return std::nullopt;
+}
+
+step<std::string> inbound(const mapping::dto_mapping& dto, std::string_view xml, std::vector<std::string>& ignored,
+                          bool apply_defaults) {
     if (xml.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         return bad_request("the request needs an XML <" + std::string(dto.name()) + "> document");
     }
     std::string json;
     mapping::conversion_report report;
-    if (auto ec = dto.to_json(xml, json, report)) {
+    mapping::inbound_options options;
+    options.apply_defaults = apply_defaults;
+    if (auto ec = dto.to_json(xml, json, report, options)) {
         std::string message = report.message.empty() ? ec.message() : report.message;
         if (!report.path.empty()) message = report.path + ": " + message;
         if (ec == mapping::error::unknown_element) {
@@ -113,18 +158,6 @@ std::string status_document(const runtime& rt, bool success, std::optional<std::
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><status><success>False</success></status>";
     }
     return xml;
-}
-
-std::vector<std::string> default_only_members(const mapping::dto_mapping& dto) {
-    // The mapping's own output for "{}" is its bare root element: feed that back in.
-    std::vector<std::string> names;
-    std::string empty, json;
-    mapping::conversion_report report;
-    if (dto.to_xml("{}", empty, report) || dto.to_json(empty, json, report)) return names;
-    if (auto members = json::split_object(json)) {
-        for (auto& m : *members) names.push_back(std::move(m.name));
-    }
-    return names;
 }
 
 }  // namespace blubridge::gateway

@@ -1,6 +1,7 @@
 #pragma once
 // The steps customer operations share: find the customer, read its whole graph from
 // Billagain, convert between the client's XML and Billagain's JSON.
+#include "keyed_mutex.hpp"
 #include "operation_context.hpp"
 
 #include <blubridge/mapping/dto_mapping.hpp>
@@ -19,6 +20,10 @@ using step = boost::system::result<T, failure>;
 /// The Billagain id of the request's customer (from the path, or resolved from
 /// extCustomerRef).
 net::awaitable<step<std::uint64_t>> customer_id(operation_context& ctx);
+
+/// As `customer_id`, but a reference is confirmed against the customer record (one
+/// upstream read): a stale cached answer is forgotten and resolved afresh once.
+net::awaitable<step<std::uint64_t>> confirmed_customer_id(operation_context& ctx);
 
 /// A customer as Billagain keeps it, with its contacts folded in under the roles the
 /// customer mapping declares for the billing and sales contact: the oldest contact is
@@ -40,8 +45,25 @@ net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::
 /// reference turned out stale.
 net::awaitable<step<customer_graph>> read_selected_customer(operation_context& ctx);
 
+/// The request's customer, read while holding its per-customer lock, so a
+/// read-merge-write through this gateway never interleaves with another. When the
+/// request names a reference, it is resolved afresh (not from the cache), so a reference
+/// shared by two customers is refused with 409; if it still moves before the read, the
+/// lock follows the customer actually read.
+struct locked_customer {
+    keyed_mutex::guard guard;
+    customer_graph graph;
+};
+net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx);
+
+/// 409 if some customer already has extCustomerRef `ref` (checked before any write).
+net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref);
+
 /// Request XML → Billagain JSON through `dto`; 400 naming the field on failure.
-step<std::string> inbound(const mapping::dto_mapping& dto, std::string_view xml, std::vector<std::string>& ignored);
+/// `apply_defaults` is false for updates laid over the record read: a mapping's
+/// defaults (such as isWaiveTaxes) must not overwrite what the customer already has.
+step<std::string> inbound(const mapping::dto_mapping& dto, std::string_view xml, std::vector<std::string>& ignored,
+                          bool apply_defaults = true);
 
 /// Billagain JSON → BluBilling XML through `dto`; 502 if Billagain's data cannot be shown.
 step<std::string> outbound(const mapping::dto_mapping& dto, std::string_view json);
@@ -50,9 +72,5 @@ step<std::string> outbound(const mapping::dto_mapping& dto, std::string_view jso
 /// and error messages.
 std::string status_document(const runtime& rt, bool success, std::optional<std::uint64_t> id,
                             const std::optional<std::string>& reference, const std::vector<std::string>& errors);
-
-/// The members `dto` produces on its own when the client sends nothing (declared
-/// defaults): an update must not let them overwrite what the customer already has.
-std::vector<std::string> default_only_members(const mapping::dto_mapping& dto);
 
 }  // namespace blubridge::gateway

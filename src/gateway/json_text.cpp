@@ -159,6 +159,33 @@ std::optional<std::string> string_member(std::string_view object, std::string_vi
     return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+std::vector<std::optional<std::string>> string_members(std::string_view object,
+                                                       const std::vector<std::string_view>& names) {
+    std::vector<std::optional<std::string>> values(names.size());
+    rapidjson::Document doc;
+    if (!parse(object, doc)) return values;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const auto& name = names[i];
+        const auto it = doc.FindMember(rapidjson::Value(name.data(), static_cast<rapidjson::SizeType>(name.size())));
+        if (it != doc.MemberEnd() && it->value.IsString()) {
+            values[i] = std::string(it->value.GetString(), it->value.GetStringLength());
+        }
+    }
+    return values;
+}
+
+std::optional<bool> bool_member(std::string_view object, std::string_view name) {
+    auto members = split_object(object);
+    if (!members) return std::nullopt;
+    for (const auto& m : *members) {
+        if (m.name != name) continue;
+        if (m.raw == "true") return true;
+        if (m.raw == "false") return false;
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 std::optional<std::uint64_t> integer_member(std::string_view object, std::string_view name) {
     auto members = split_object(object);
     if (!members) return std::nullopt;

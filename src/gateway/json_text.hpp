@@ -39,6 +39,15 @@ std::optional<std::pair<std::string, std::optional<std::string>>> take_member(st
 /// A top-level string member's value (unescaped); nullopt if absent, null or not a string.
 std::optional<std::string> string_member(std::string_view object, std::string_view name);
 
+/// The values of several top-level string members of `object` in one parse, in the
+/// order of `names` (nullopt for each absent, null or non-string member, and for all of
+/// them if `object` is not a JSON object).
+std::vector<std::optional<std::string>> string_members(std::string_view object,
+                                                       const std::vector<std::string_view>& names);
+
+/// A top-level boolean member; nullopt if absent or not a boolean.
+std::optional<bool> bool_member(std::string_view object, std::string_view name);
+
 /// A top-level non-negative integer member; nullopt if absent or not such a number.
 std::optional<std::uint64_t> integer_member(std::string_view object, std::string_view name);
 

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 namespace gateway_test {
@@ -46,9 +47,15 @@ inline std::unique_ptr<child_process> start_sandbox() {
                                  "--fixture", required_env("SANDBOX_FIXTURE"), "--threads", "2"});
 }
 
+/// What a test may change in the gateway's configuration.
+struct stack_options {
+    std::string extra_limits;              ///< YAML lines under `limits:`
+    std::string request_timeout = "5s";    ///< upstream request timeout
+};
+
 /// Writes the gateway's configuration for an upstream at `upstream_url`.
 inline fs::path write_config(const scratch_dir& dir, const std::string& upstream_url,
-                             const std::string& extra_limits = {}) {
+                             const stack_options& options = {}) {
     std::ofstream(dir.path / "billagain.key") << api_key << "\n";
     const auto hash = blubridge::auth::hash_password(password, 1000).to_string();
     const fs::path file = dir.path / "gateway.yaml";
@@ -56,11 +63,11 @@ inline fs::path write_config(const scratch_dir& dir, const std::string& upstream
                            "threads: 2\n"
                            "mappings: " << required_env("BLUBRIDGE_MAPPINGS") << "\n"
                            "limits:\n"
-                           "  drain_timeout: 5s\n" << extra_limits <<
+                           "  drain_timeout: 5s\n" << options.extra_limits <<
                            "upstream:\n"
                            "  base_url: " << upstream_url << "\n"
                            "  connect_timeout: 2s\n"
-                           "  request_timeout: 5s\n"
+                           "  request_timeout: " << options.request_timeout << "\n"
                            "clients:\n"
                            "  - username: " << user << "\n"
                            "    password_hash: \"" << hash << "\"\n"
@@ -78,17 +85,23 @@ inline std::unique_ptr<child_process> start_gateway(const fs::path& config) {
 /// The sandbox, the gateway in front of it, and clients for both.
 struct gateway_stack {
     scratch_dir dir;
-    std::unique_ptr<child_process> sandbox = start_sandbox();
-    std::unique_ptr<child_process> gateway =
-        start_gateway(write_config(dir, "http://127.0.0.1:" + std::to_string(sandbox->port())));
-    http_client client{gateway->host(), gateway->port()};
-    http_client upstream{sandbox->host(), sandbox->port()};   // Billagain credentials
-    http_client control{sandbox->host(), sandbox->port()};    // /_sandbox/, no credentials
+    std::unique_ptr<child_process> sandbox;
+    std::unique_ptr<child_process> gateway;
+    http_client client;
+    http_client upstream;   // Billagain credentials
+    http_client control;    // /_sandbox/, no credentials
 
-    gateway_stack() {
+    explicit gateway_stack(const stack_options& options = {})
+        : sandbox(start_sandbox()),
+          gateway(start_gateway(write_config(dir, sandbox_url(), options))),
+          client(gateway->host(), gateway->port()),
+          upstream(sandbox->host(), sandbox->port()),
+          control(sandbox->host(), sandbox->port()) {
         client.set_basic_auth(user, password);
         upstream.set_basic_auth(account, api_key);
     }
+
+    std::string sandbox_url() const { return "http://127.0.0.1:" + std::to_string(sandbox->port()); }
 
     http_client::result get(const std::string& target) { return client.request(http::verb::get, target); }
     http_client::result post(const std::string& target, std::string xml) {
@@ -106,6 +119,35 @@ struct gateway_stack {
         return at == std::string::npos ? 0u : static_cast<unsigned>(std::stoul(r.body.substr(at + 8)));
     }
     void reset_stats() { control.request(http::verb::delete_, "/_sandbox/stats"); }
+
+    /// How often the sandbox served `route` (`"POST /v1/customers"`) since `reset_stats`.
+    unsigned upstream_requests(const std::string& route) {
+        auto r = control.get("/_sandbox/stats");
+        const auto at = r.body.find("\"" + route + "\":");
+        return at == std::string::npos ? 0u : static_cast<unsigned>(std::stoul(r.body.substr(at + route.size() + 3)));
+    }
+
+    /// Installs a sandbox fault rule (src/sandbox/README.md); throws if refused.
+    void add_fault(const std::string& rule_json) {
+        auto r = control.request(http::verb::post, "/_sandbox/faults", rule_json,
+                                 {{"Content-Type", "application/json"}});
+        if (r.status != 201) throw std::runtime_error("fault refused: " + r.body);
+    }
+    void clear_faults() { control.request(http::verb::delete_, "/_sandbox/faults"); }
+
+    /// Customers in the sandbox right now.
+    unsigned sandbox_customers() {
+        auto r = control.get("/_sandbox/health");
+        const auto at = r.body.find("\"customers\":");
+        return at == std::string::npos ? 0u : static_cast<unsigned>(std::stoul(r.body.substr(at + 12)));
+    }
+
+    /// Creates the seed's customer with extCustomerRef `ref` through the gateway; its id.
+    std::string create_customer(const std::string& ref);
+
+    /// Sets customer `id`'s Reference directly in the sandbox (a change made outside the
+    /// gateway): reads the whole record and PUTs it back with the new reference.
+    void set_reference_in_sandbox(const std::string& id, const std::string& ref);
 };
 
 /// The seed's sample POST payload (blubilling-rest-customer-api.txt 4.1.4), verbatim.
@@ -156,6 +198,57 @@ inline const std::string seed_autopay_xml = R"(<autopay>
 </creditCardPaymentMethod>
 </paymentMethodDTO>
 </autopay>)";
+
+/// The seed's customer with another extCustomerRef (and so another identity).
+inline std::string customer_xml(const std::string& ref) {
+    std::string xml = seed_customer_xml;
+    const std::string from = "<extCustomerRef>bj444</extCustomerRef>";
+    xml.replace(xml.find(from), from.size(), "<extCustomerRef>" + ref + "</extCustomerRef>");
+    return xml;
+}
+
+/// The `id` attribute of the first element `name` in `xml`, or "<absent>".
+inline std::string id_of(const std::string& xml, const std::string& name) {
+    const std::string open = "<" + name + " id=\"";
+    const auto at = xml.find(open);
+    if (at == std::string::npos) return "<absent>";
+    const auto start = at + open.size();
+    return xml.substr(start, xml.find('"', start) - start);
+}
+
+/// How many times `needle` occurs in `text`.
+inline std::size_t occurrences(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+    return n;
+}
+
+/// The raw JSON value of the first member `name` in compact JSON `json` (strings keep
+/// their quotes), or "<absent>". Enough for assertions on the sandbox's flat records.
+inline std::string member_of(const std::string& json, const std::string& name) {
+    const std::string key = "\"" + name + "\":";
+    const auto at = json.find(key);
+    if (at == std::string::npos) return "<absent>";
+    const auto start = at + key.size();
+    if (json[start] == '"') return json.substr(start, json.find('"', start + 1) - start + 1);
+    return json.substr(start, json.find_first_of(",}]", start) - start);
+}
+
+inline std::string gateway_stack::create_customer(const std::string& ref) {
+    auto r = post("/rest/customers?format=xml", customer_xml(ref));
+    if (r.status != 201) throw std::runtime_error("create " + ref + " answered " + std::to_string(r.status) + ": " + r.body);
+    return id_of(r.body, "customer");
+}
+
+inline void gateway_stack::set_reference_in_sandbox(const std::string& id, const std::string& ref) {
+    auto current = upstream.get("/v1/customers/" + id);
+    if (current.status != 200) throw std::runtime_error("sandbox GET customer " + id + ": " + current.body);
+    std::string record = current.body;
+    const auto old = member_of(record, "Reference");
+    record.replace(record.find("\"Reference\":" + old), 12 + old.size(), "\"Reference\":\"" + ref + "\"");
+    auto put = upstream.request(http::verb::put, "/v1/customers/" + id, record, {{"Content-Type", "application/json"}});
+    if (put.status != 204) throw std::runtime_error("sandbox PUT customer " + id + ": " + put.body);
+}
 
 /// The text of the first element `name` in `xml` (enough for assertions on flat values).
 inline std::string element_text(const std::string& xml, const std::string& name) {

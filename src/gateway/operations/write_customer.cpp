@@ -6,21 +6,19 @@
 #include "../json_text.hpp"
 #include "../keyed_mutex.hpp"
 
+#include <algorithm>
+
 namespace blubridge::gateway::operations {
 
 namespace {
 
 std::string contact_path(std::uint64_t contact_id) { return "/v1/customercontacts/" + std::to_string(contact_id); }
 
-// `current` with `changes` laid over it, leaving out members the mapping only made up
-// from its defaults (the customer already has real values for those).
-step<std::string> overlay(std::string_view current, std::string_view changes,
-                          const std::vector<std::string>& defaults_only) {
+// `current` with the members of `changes` laid over it (the request was converted
+// without defaults, so only what the client sent replaces anything).
+step<std::string> overlay(std::string_view current, std::string_view changes) {
     auto members = json::split_object(changes);
     if (!members) return failure{http::status::internal_server_error, "unreadable converted request"};
-    std::erase_if(*members, [&](const json::member& m) {
-        return std::find(defaults_only.begin(), defaults_only.end(), m.name) != defaults_only.end();
-    });
     auto merged = json::with_members(current, *members);
     if (!merged) return failure{http::status::bad_gateway, "Billagain sent an unreadable record"};
     return *merged;
@@ -32,7 +30,7 @@ net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t cu
                                         const std::optional<std::string>& existing, std::string_view changes) {
     const auto& roles = ctx.rt.dtos.contact_roles;
     if (existing) {
-        auto merged = overlay(*existing, changes, {});
+        auto merged = overlay(*existing, changes);
         if (!merged) co_return merged.error();
         auto contact_id = json::integer_member(*existing, roles.id);
         if (!contact_id) co_return failure{http::status::bad_gateway, "Billagain sent a contact without an id"};
@@ -45,6 +43,30 @@ net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t cu
     auto post = co_await ctx.billagain.post("/v1/customercontacts", std::move(*body));
     if (!post) co_return post.error();
     co_return true;
+}
+
+// <name> is one XML value stored as Name + LastName. When the mapping keeps it whole
+// (a business, or a request that does not say), it sends no LastName: laid over the
+// record, the old last name would survive and be appended to the new name.
+step<std::string> whole_name_replaces_last_name(const runtime& rt, std::string changes) {
+    const auto name = rt.dtos.customer->role("name");
+    const auto last_name = rt.dtos.customer->role("last_name");
+    auto members = json::split_object(changes);
+    if (!members) return failure{http::status::internal_server_error, "unreadable converted request"};
+    const auto has = [&](std::string_view n) {
+        return std::any_of(members->begin(), members->end(), [&](const json::member& m) { return m.name == n; });
+    };
+    if (name.empty() || last_name.empty() || !has(name) || has(last_name)) return changes;
+    members->push_back({std::string(last_name), "null"});
+    return json::join_object(*members);
+}
+
+// The sales contact is read as the customer's second contact: written while the
+// customer has no first one, it would be read back as the billing contact.
+std::optional<failure> sales_needs_billing(const customer_graph& current, bool billing_written_first) {
+    if (current.billing || billing_written_first) return std::nullopt;
+    return conflict("customer " + std::to_string(current.id) +
+                    " has no billingContact yet; PUT its billingContact (with a name or email) first");
 }
 
 net::awaitable<operation_result> read_back(operation_context& ctx, std::uint64_t id, http::status status,
@@ -68,15 +90,16 @@ net::awaitable<operation_result> create_customer(operation_context& ctx) {
     // A reference already in use is refused before anything is written.
     const auto reference = json::string_member(*request, dtos.customer_roles.reference);
     if (reference) {
-        auto used = co_await ctx.resolver.in_use(*reference, ctx.billagain, ctx.rt);
-        if (!used) co_return used.error();
-        if (*used) co_return conflict("extCustomerRef '" + *reference + "' is already in use");
+        if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
     }
 
     // Billagain creates the billing contact with the customer; the sales contact is a
     // second contact record, written after.
     auto split = json::take_member(*request, dtos.customer_roles.sales_contact);
     if (!split) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+    if (split->second && !json::take_member(split->first, dtos.customer_roles.billing_contact)->second) {
+        co_return bad_request("a salesContact needs a billingContact with a name or email (BluBilling requires it)");
+    }
     auto created = co_await ctx.billagain.post("/v1/customers", split->first);
     if (!created) co_return created.error();
     auto id = json::integer_member(created->body, dtos.customer_roles.id);
@@ -97,40 +120,47 @@ net::awaitable<operation_result> create_customer(operation_context& ctx) {
 net::awaitable<operation_result> update_customer(operation_context& ctx) {
     const auto& dtos = ctx.rt.dtos;
     std::vector<std::string> ignored;
-    auto request = inbound(*dtos.customer, ctx.body, ignored);
+    auto request = inbound(*dtos.customer, ctx.body, ignored, false);
     if (!request) co_return request.error();
 
-    auto id = co_await customer_id(ctx);
-    if (!id) co_return id.error();
-    // Read-merge-write of one customer never interleaves with another through here.
-    auto guard = co_await ctx.locks_owner->lock(*id);
-    auto current = co_await read_selected_customer(ctx);
-    if (!current) co_return current.error();
+    auto locked = co_await lock_selected_customer(ctx);
+    if (!locked) co_return locked.error();
+    const auto& current = locked->graph;
 
     auto billing = json::take_member(*request, dtos.customer_roles.billing_contact);
     auto sales = billing ? json::take_member(billing->first, dtos.customer_roles.sales_contact) : std::nullopt;
     if (!sales) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+    if (sales->second) {
+        if (auto refused = sales_needs_billing(current, billing->second.has_value())) co_return *refused;
+    }
 
-    auto merged = overlay(current->record, sales->first, default_only_members(*dtos.customer));
+    // A new reference must be free, as on create; checked before anything is written.
+    const auto old_ref = json::string_member(current.record, dtos.customer_roles.reference);
+    const auto new_ref = json::string_member(sales->first, dtos.customer_roles.reference);
+    const bool moves_reference = new_ref && new_ref != old_ref;
+    if (moves_reference) {
+        if (auto refused = co_await refuse_reference_in_use(ctx, *new_ref)) co_return *refused;
+    }
+
+    auto changes = whole_name_replaces_last_name(ctx.rt, std::move(sales->first));
+    if (!changes) co_return changes.error();
+    auto merged = overlay(current.record, *changes);
     if (!merged) co_return merged.error();
-    auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id), std::move(*merged));
+    auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current.id), std::move(*merged));
     if (!put) co_return put.error();
+    if (moves_reference) {
+        if (old_ref) ctx.resolver.forget(*old_ref);
+        ctx.resolver.remember(*new_ref, current.id);
+    }
     if (billing->second) {
-        auto saved = co_await save_contact(ctx, current->id, current->billing, *billing->second);
+        auto saved = co_await save_contact(ctx, current.id, current.billing, *billing->second);
         if (!saved) co_return saved.error();
     }
     if (sales->second) {
-        auto saved = co_await save_contact(ctx, current->id, current->sales, *sales->second);
+        auto saved = co_await save_contact(ctx, current.id, current.sales, *sales->second);
         if (!saved) co_return saved.error();
     }
-
-    const auto old_ref = json::string_member(current->record, dtos.customer_roles.reference);
-    const auto new_ref = json::string_member(sales->first, dtos.customer_roles.reference);
-    if (new_ref && new_ref != old_ref) {
-        if (old_ref) ctx.resolver.forget(*old_ref);
-        ctx.resolver.remember(*new_ref, current->id);
-    }
-    co_return co_await read_back(ctx, current->id, http::status::ok, *dtos.customer, std::move(ignored));
+    co_return co_await read_back(ctx, current.id, http::status::ok, *dtos.customer, std::move(ignored));
 }
 
 net::awaitable<operation_result> update_contact(operation_context& ctx) {
@@ -138,21 +168,19 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
     const bool billing = ctx.target.contact == contact_kind::billing;
     const auto& dto = billing ? *dtos.billing_contact : *dtos.sales_contact;
     std::vector<std::string> ignored;
-    auto request = inbound(dto, ctx.body, ignored);
+    auto request = inbound(dto, ctx.body, ignored, false);
     if (!request) co_return request.error();
 
-    auto id = co_await customer_id(ctx);
-    if (!id) co_return id.error();
-    auto guard = co_await ctx.locks_owner->lock(*id);
-    auto current = co_await read_selected_customer(ctx);
-    if (!current) co_return current.error();
+    auto locked = co_await lock_selected_customer(ctx);
+    if (!locked) co_return locked.error();
+    const auto* current = &locked->graph;
 
     if (billing) {
         // The billing contact spans the customer record (address, phones) and the
         // contact record (names, login).
         auto parts = json::take_member(*request, dtos.customer_roles.billing_contact);
         if (!parts) co_return failure{http::status::internal_server_error, "unreadable converted request"};
-        auto merged = overlay(current->record, parts->first, default_only_members(dto));
+        auto merged = overlay(current->record, parts->first);
         if (!merged) co_return merged.error();
         auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id), std::move(*merged));
         if (!put) co_return put.error();
@@ -161,6 +189,7 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
             if (!saved) co_return saved.error();
         }
     } else {
+        if (auto refused = sales_needs_billing(*current, false)) co_return *refused;
         auto saved = co_await save_contact(ctx, current->id, current->sales, *request);
         if (!saved) co_return saved.error();
     }
@@ -175,9 +204,9 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
 }
 
 net::awaitable<operation_result> delete_customer(operation_context& ctx) {
-    auto current = co_await read_selected_customer(ctx);
-    if (!current) co_return current.error();
-    auto guard = co_await ctx.locks_owner->lock(current->id);
+    auto locked = co_await lock_selected_customer(ctx);
+    if (!locked) co_return locked.error();
+    const auto* current = &locked->graph;
     auto removed = co_await ctx.billagain.remove("/v1/customers/" + std::to_string(current->id));
     if (!removed) co_return removed.error();
     const auto reference = json::string_member(current->record, ctx.rt.dtos.customer_roles.reference);
@@ -186,8 +215,9 @@ net::awaitable<operation_result> delete_customer(operation_context& ctx) {
 }
 
 net::awaitable<operation_result> customer_action(operation_context& ctx) {
-    auto current = co_await read_selected_customer(ctx);
-    if (!current) co_return current.error();
+    auto locked = co_await lock_selected_customer(ctx);
+    if (!locked) co_return locked.error();
+    const auto* current = &locked->graph;
     const std::string verb = ctx.target.action == "suspend" ? "archive" : "reopen";
     auto done = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id) + "/" + verb, {});
     if (!done) co_return done.error();

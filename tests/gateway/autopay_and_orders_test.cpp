@@ -1,0 +1,237 @@
+// Autopay (4.1.7) and the deprecated addCustomerAndOrder through the real gateway and
+// sandbox: what reached Billagain, and that no payment secret ever comes back out.
+#define BOOST_TEST_MODULE gateway_autopay_and_orders
+#include <boost/test/unit_test.hpp>
+
+#include "gateway_stack.hpp"
+
+using namespace gateway_test;
+
+namespace {
+
+// ACH element names are assumed (mappings/autopay.yaml); the seed shows only the card.
+const std::string ach_xml = R"(<autopay>
+<paymentMethodDTO type="ACH">
+<achPaymentMethod>
+<autopayPreference>2</autopayPreference>
+<accountHolderName>Bill Joseph</accountHolderName>
+<accountNumber>000123456789</accountNumber>
+<routingNumber>021000021</routingNumber>
+<accountType>Checking</accountType>
+</achPaymentMethod>
+</paymentMethodDTO>
+</autopay>)";
+
+// What must never come back: the seed's card number and CVV, the ACH account and routing numbers.
+const char* const secrets[] = {"4111111111111111", "000123456789", "021000021", "<cvv>", "<accountNumber>0001",
+                               "<routingNumber>"};
+
+void no_secrets_in(const std::string& text) {
+    for (const char* s : secrets) BOOST_TEST(text.find(s) == std::string::npos, s << " in " << text);
+}
+
+std::string subscription_order(const std::string& package, const std::string& start = "2016-12-15") {
+    return "<subscriptionOrder>\n<packageId>" + package +
+           "</packageId>\n<packageRateTermId>10843</packageRateTermId>\n<startDate>" + start +
+           "</startDate>\n<term>1</term>\n<termUnits>Months</termUnits>\n<daysBeforeInvoice>1</daysBeforeInvoice>\n"
+           "<components>\n<component>\n<componentId>10111</componentId>\n<componentVersion>1</componentVersion>\n"
+           "<quantity>1</quantity>\n</component>\n</components>\n</subscriptionOrder>\n";
+}
+
+// The seed's customer (with `ref`) and these orders inside <addCustomerAndOrder>.
+std::string add_customer_and_order(const std::string& ref, const std::string& orders) {
+    const std::string customer = customer_xml(ref);
+    return "<addCustomerAndOrder>\n" + customer + "\n<subscriptionOrders>\n" + orders +
+           "</subscriptionOrders>\n</addCustomerAndOrder>";
+}
+
+std::string orders(int n) {
+    static const char* const packages[] = {"305", "291", "275", "287", "290", "305"};
+    std::string out;
+    for (int i = 0; i < n; ++i) out += subscription_order(packages[i]);
+    return out;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(seed_card_by_id_with_put_and_validate, gateway_stack) {
+    const auto id = create_customer("bj444");
+    auto r = put("/rest/customer/" + id + "/autopay?format=xml&validate=true", seed_autopay_xml);
+    BOOST_TEST_REQUIRE(r.status == 200u, r.body);
+    BOOST_TEST(r.body.find("<success>True</success>") != std::string::npos, r.body);
+    no_secrets_in(r.body);
+
+    auto methods = upstream.get("/v1/customers/" + id + "/paymentmethods");
+    BOOST_TEST(occurrences(methods.body, "\"paymentMethodID\"") == 1u, methods.body);
+    BOOST_TEST(member_of(methods.body, "PaymentMethodType") == "\"credit_card\"");
+    BOOST_TEST(member_of(methods.body, "isPrimary") == "true");
+    BOOST_TEST(member_of(methods.body, "NameOnCard") == "\"John\"");
+    BOOST_TEST(member_of(methods.body, "LastNameOnCard") == "\"Villanova\"");
+    BOOST_TEST(member_of(methods.body, "CardType") == "\"Visa\"");
+    BOOST_TEST(member_of(methods.body, "ExpiryMonth") == "12");
+    BOOST_TEST(member_of(methods.body, "ExpiryYear") == "2010");
+    BOOST_TEST(member_of(methods.body, "LastFourDigits") == "\"1111\"");
+}
+
+BOOST_FIXTURE_TEST_CASE(card_and_ach_by_reference_with_post_then_listed_masked, gateway_stack) {
+    const auto id = create_customer("bj444");
+    auto card = post("/rest/customer/autopay?format=xml&extCustomerRef=bj444&validate=true", seed_autopay_xml);
+    BOOST_TEST_REQUIRE(card.status == 200u, card.body);
+    auto ach = post("/rest/customer/" + id + "/autopay?format=xml", ach_xml);
+    BOOST_TEST_REQUIRE(ach.status == 200u, ach.body);
+    no_secrets_in(card.body);
+    no_secrets_in(ach.body);
+
+    auto methods = upstream.get("/v1/customers/" + id + "/paymentmethods");
+    BOOST_TEST(occurrences(methods.body, "\"paymentMethodID\"") == 2u, methods.body);
+    BOOST_TEST(methods.body.find(R"("PaymentMethodType":"bank_account")") != std::string::npos, methods.body);
+    BOOST_TEST(methods.body.find(R"("AccountHolder":"Bill Joseph")") != std::string::npos, methods.body);
+    BOOST_TEST(methods.body.find(R"("LastFourDigits":"6789")") != std::string::npos, methods.body);
+    // The card keeps preference 1 (Billagain's primary); the account is not primary.
+    BOOST_TEST(member_of(methods.body, "isPrimary") == "true");
+
+    for (const std::string& target : {"/rest/customer/" + id + "/autopay?format=xml",
+                                     std::string("/rest/customer/autopay?format=xml&extCustomerRef=bj444")}) {
+        auto listed = get(target);
+        BOOST_TEST_REQUIRE(listed.status == 200u, listed.body);
+        BOOST_TEST(listed.body.find("<list>") != std::string::npos, listed.body);
+        BOOST_TEST(occurrences(listed.body, "<paymentMethodDTO ") == 2u, listed.body);
+        BOOST_TEST(listed.body.find(R"(type="CreditCard")") != std::string::npos, listed.body);
+        BOOST_TEST(listed.body.find(R"(type="ACH")") != std::string::npos, listed.body);
+        BOOST_TEST(element_text(listed.body, "creditCardPaymentMethod").find("<autopayPreference>1</autopayPreference>") !=
+                       std::string::npos, listed.body);
+        BOOST_TEST(element_text(listed.body, "achPaymentMethod").find("<autopayPreference>2</autopayPreference>") !=
+                       std::string::npos, listed.body);
+        BOOST_TEST(element_text(listed.body, "cardNumber").find("1111") != std::string::npos, listed.body);
+        BOOST_TEST(element_text(listed.body, "cardNumber").find("4111") == std::string::npos, listed.body);
+        BOOST_TEST(element_text(listed.body, "accountNumber").find("6789") != std::string::npos, listed.body);
+        BOOST_TEST(element_text(listed.body, "accountNumber").find("0001") == std::string::npos, listed.body);
+        no_secrets_in(listed.body);
+        BOOST_TEST(listed.body.find("Token") == std::string::npos);
+    }
+    // Nor does the customer graph carry any of it.
+    auto graph = get("/rest/customer/" + id);
+    no_secrets_in(graph.body);
+    BOOST_TEST(graph.body.find("PaymentMethod") == std::string::npos, graph.body);
+
+    gateway->terminate();
+    const auto log = gateway->output();
+    no_secrets_in(log);
+    BOOST_TEST(log.find(">1234<") == std::string::npos);  // the seed's CVV
+    BOOST_TEST(log.find("\"1234\"") == std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_same_preference_replaces_the_method_on_file, gateway_stack) {
+    const auto id = create_customer("bj444");
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", seed_autopay_xml).status == 200u);
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", ach_xml).status == 200u);
+    std::string second_card = seed_autopay_xml;
+    second_card.replace(second_card.find("4111111111111111"), 16, "5555555555554444");
+    auto r = put("/rest/customer/" + id + "/autopay", second_card);
+    BOOST_TEST_REQUIRE(r.status == 200u, r.body);
+
+    auto methods = upstream.get("/v1/customers/" + id + "/paymentmethods");
+    BOOST_TEST(occurrences(methods.body, "\"paymentMethodID\"") == 2u, methods.body);
+    BOOST_TEST(methods.body.find(R"("LastFourDigits":"1111")") == std::string::npos, methods.body);
+    auto listed = get("/rest/customer/" + id + "/autopay");
+    BOOST_TEST(element_text(listed.body, "cardNumber").find("4444") != std::string::npos, listed.body);
+    BOOST_TEST(element_text(listed.body, "creditCardPaymentMethod").find("<autopayPreference>1</autopayPreference>") !=
+                   std::string::npos, listed.body);
+}
+
+BOOST_FIXTURE_TEST_CASE(autopay_refuses_bad_documents_and_missing_customers, gateway_stack) {
+    const auto id = create_customer("bj444");
+    reset_stats();
+    BOOST_TEST(put("/rest/customer/" + id + "/autopay", "").status == 400u);
+    auto unknown = put("/rest/customer/" + id + "/autopay",
+                       "<autopay><paymentMethodDTO type=\"CreditCard\"><creditCardPaymentMethod><pin>1</pin>"
+                       "</creditCardPaymentMethod></paymentMethodDTO></autopay>");
+    BOOST_TEST(unknown.status == 400u, unknown.body);
+    BOOST_TEST(unknown.body.find("creditCardPaymentMethod/pin") != std::string::npos, unknown.body);
+    auto bad_type = put("/rest/customer/" + id + "/autopay",
+                        "<autopay><paymentMethodDTO type=\"Bitcoin\"/></autopay>");
+    BOOST_TEST(bad_type.status == 400u, bad_type.body);
+    BOOST_TEST(put("/rest/customer/" + id + "/autopay?validate=perhaps", seed_autopay_xml).status == 400u);
+    BOOST_TEST(upstream_requests("POST /v1/paymentmethods/creditcard") == 0u);
+    BOOST_TEST(put("/rest/customer/999999/autopay", seed_autopay_xml).status == 404u);
+    BOOST_TEST(get("/rest/customer/autopay?extCustomerRef=nobody").status == 404u);
+    BOOST_TEST(del("/rest/customer/" + id + "/autopay").status == 405u);
+}
+
+BOOST_FIXTURE_TEST_CASE(add_customer_and_order_with_one_order, gateway_stack) {
+    reset_stats();
+    auto r = post("/rest/customers?format=xml&actionName=addCustomerAndOrder", add_customer_and_order("bj444", orders(1)));
+    BOOST_TEST_REQUIRE(r.status == 201u, r.body);
+    BOOST_TEST(upstream_requests("POST /v1/customers") == 1u);  // one atomic create
+    BOOST_TEST(upstream_requests("POST /v1/subscriptions") == 0u);
+    BOOST_TEST(r.body.find("<addCustomerAndOrderResponse><customer id=\"") != std::string::npos, r.body);
+    const auto id = id_of(r.body, "customer");
+    BOOST_TEST(element_text(r.body, "extCustomerRef") == "bj444");
+    BOOST_TEST(occurrences(r.body, "<subscriptionOrder id=\"") == 1u, r.body);
+    BOOST_TEST(element_text(r.body, "packageId") == "305");
+    BOOST_TEST(element_text(r.body, "startDate") == "2016-12-15");
+    BOOST_TEST(r.body.find("Sachxwe001") == std::string::npos);
+
+    auto subs = upstream.get("/v1/customers/" + id + "/subscriptions");
+    BOOST_TEST(occurrences(subs.body, "\"subscriptionID\"") == 1u, subs.body);
+    BOOST_TEST(member_of(subs.body, "packageID") == "305");
+    BOOST_TEST(member_of(subs.body, "packageRateTermID") == "10843");
+    BOOST_TEST(member_of(subs.body, "Term") == "1");
+    BOOST_TEST(member_of(subs.body, "componentID") == "10111");
+    BOOST_TEST(id_of(r.body, "subscriptionOrder") == member_of(subs.body, "subscriptionID"));
+    BOOST_TEST(get("/rest/customer?extCustomerRef=bj444").status == 200u);
+}
+
+BOOST_FIXTURE_TEST_CASE(add_customer_and_order_with_five_orders, gateway_stack) {
+    reset_stats();
+    auto r = post("/rest/customers?actionName=addCustomerAndOrder", add_customer_and_order("bj444", orders(5)));
+    BOOST_TEST_REQUIRE(r.status == 201u, r.body);
+    BOOST_TEST(upstream_requests("POST /v1/customers") == 1u);
+    BOOST_TEST(occurrences(r.body, "<subscriptionOrder id=\"") == 5u, r.body);
+    const auto id = id_of(r.body, "customer");
+    auto subs = upstream.get("/v1/customers/" + id + "/subscriptions");
+    BOOST_TEST(occurrences(subs.body, "\"subscriptionID\"") == 5u, subs.body);
+    for (const char* package : {"305", "291", "275", "287", "290"}) {
+        BOOST_TEST(subs.body.find(std::string("\"packageID\":") + package) != std::string::npos, package);
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(six_orders_are_refused_and_nothing_is_created, gateway_stack) {
+    const auto customers = sandbox_customers();
+    reset_stats();
+    auto r = post("/rest/customers?actionName=addCustomerAndOrder", add_customer_and_order("bj444", orders(6)));
+    BOOST_TEST(r.status == 400u, r.body);
+    BOOST_TEST(element_text(r.body, "error").find("subscriptionOrder") != std::string::npos, r.body);
+    BOOST_TEST(upstream_requests() == 0u);
+    BOOST_TEST(sandbox_customers() == customers);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_invalid_order_creates_nothing, gateway_stack) {
+    const auto customers = sandbox_customers();
+    // Refused by the gateway: a date that is no date.
+    auto bad_date = post("/rest/customers?actionName=addCustomerAndOrder",
+                         add_customer_and_order("bj444", orders(1) + subscription_order("291", "2016-13-45")));
+    BOOST_TEST(bad_date.status == 400u, bad_date.body);
+    BOOST_TEST(element_text(bad_date.body, "error").find("startDate") != std::string::npos, bad_date.body);
+
+    // Refused by Billagain: the second order lacks its rate term. The first order and the
+    // customer must not be left behind.
+    std::string incomplete = subscription_order("291");
+    const std::string rate = "<packageRateTermId>10843</packageRateTermId>\n";
+    incomplete.erase(incomplete.find(rate), rate.size());
+    auto refused = post("/rest/customers?actionName=addCustomerAndOrder",
+                        add_customer_and_order("bj444", orders(1) + incomplete));
+    BOOST_TEST(refused.status == 400u, refused.body);
+    BOOST_TEST(element_text(refused.body, "error").find("packageRateTermID") != std::string::npos, refused.body);
+
+    BOOST_TEST(sandbox_customers() == customers);
+    BOOST_TEST(get("/rest/customer?extCustomerRef=bj444").status == 404u);
+}
+
+BOOST_FIXTURE_TEST_CASE(add_customer_and_order_refuses_a_reference_in_use, gateway_stack) {
+    create_customer("bj444");
+    reset_stats();
+    auto r = post("/rest/customers?actionName=addCustomerAndOrder", add_customer_and_order("bj444", orders(1)));
+    BOOST_TEST(r.status == 409u, r.body);
+    BOOST_TEST(upstream_requests("POST /v1/customers") == 0u);
+}

@@ -1,0 +1,223 @@
+// GET /rest/customers paging (4.1.3) and extCustomerRef resolution through the real
+// gateway and sandbox, including changes made directly in the sandbox.
+#define BOOST_TEST_MODULE gateway_customer_lookup
+#include <boost/test/unit_test.hpp>
+
+#include "gateway_stack.hpp"
+
+#include <algorithm>
+#include <vector>
+
+using namespace gateway_test;
+
+namespace {
+
+// The customer ids of a <list>, in order.
+std::vector<std::string> listed_ids(const std::string& xml) {
+    std::vector<std::string> ids;
+    const std::string open = "<customer id=\"";
+    for (auto at = xml.find(open); at != std::string::npos; at = xml.find(open, at + 1)) {
+        const auto start = at + open.size();
+        ids.push_back(xml.substr(start, xml.find('"', start) - start));
+    }
+    return ids;
+}
+
+// Every customer id in the sandbox, in Billagain's order, read page by page.
+std::vector<std::string> sandbox_ids(http_client& upstream) {
+    std::vector<std::string> ids;
+    for (int page = 1;; ++page) {
+        auto r = upstream.get("/v1/customers?page=" + std::to_string(page) + "&page_size=200");
+        std::size_t on_page = 0;
+        const std::string key = "\"customerID\":";
+        for (auto at = r.body.find(key); at != std::string::npos; at = r.body.find(key, at + 1)) {
+            const auto start = at + key.size();
+            ids.push_back(r.body.substr(start, r.body.find_first_of(",}", start) - start));
+            ++on_page;
+        }
+        if (on_page < 200) return ids;
+    }
+}
+
+std::vector<std::string> slice(const std::vector<std::string>& all, std::size_t offset, std::size_t max) {
+    if (offset >= all.size()) return {};
+    return {all.begin() + static_cast<std::ptrdiff_t>(offset),
+            all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), offset + max))};
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(list_defaults_and_small_edges, gateway_stack) {
+    const auto all = sandbox_ids(upstream);
+    BOOST_TEST_REQUIRE(all.size() == 6u);
+
+    auto whole = get("/rest/customers?format=xml");
+    BOOST_TEST_REQUIRE(whole.status == 200u, whole.body);
+    BOOST_TEST(std::string(whole.headers[http::field::content_type]) == "application/xml; charset=utf-8");
+    BOOST_TEST(listed_ids(whole.body) == all);
+    BOOST_TEST(whole.body.find("f8f3b996") == std::string::npos);  // no payment token in lists either
+
+    // One customer is still a list.
+    auto one = get("/rest/customers?offset=1&max=1");
+    BOOST_TEST_REQUIRE(one.status == 200u, one.body);
+    BOOST_TEST(one.body.find("<list><customer id=\"" + all[1] + "\">") != std::string::npos, one.body);
+    BOOST_TEST(listed_ids(one.body) == slice(all, 1, 1));
+
+    // Past the end, and max=0: an empty list, still a document.
+    for (const char* target : {"/rest/customers?offset=6", "/rest/customers?offset=5000&max=10", "/rest/customers?max=0"}) {
+        auto empty = get(target);
+        BOOST_TEST(empty.status == 200u, target);
+        BOOST_TEST(listed_ids(empty.body).empty(), target);
+        BOOST_TEST((empty.body.find("<list/>") != std::string::npos || empty.body.find("<list></list>") != std::string::npos),
+                   empty.body);
+    }
+    BOOST_TEST(listed_ids(get("/rest/customers?offset=5&max=50").body) == slice(all, 5, 50));
+}
+
+BOOST_FIXTURE_TEST_CASE(list_refuses_bad_paging, gateway_stack) {
+    reset_stats();
+    for (const char* target : {"/rest/customers?max=201", "/rest/customers?max=100000", "/rest/customers?max=-1",
+                               "/rest/customers?offset=x", "/rest/customers?offset=1&offset=2",
+                               "/rest/customers?format=json"}) {
+        auto r = get(target);
+        BOOST_TEST(r.status == 400u, target << ": " << r.body);
+        BOOST_TEST(r.body.find("<success>False</success>") != std::string::npos, r.body);
+    }
+    BOOST_TEST(upstream_requests() == 0u);
+    auto dates = get("/rest/customers?createStartTime=201601010000");
+    BOOST_TEST(dates.status == 501u, dates.body);
+    BOOST_TEST(element_text(dates.body, "error").find("createStartTime") != std::string::npos, dates.body);
+}
+
+BOOST_FIXTURE_TEST_CASE(list_pages_across_billagain_pages, gateway_stack) {
+    auto bulk = control.request(http::verb::post, "/_sandbox/customers/bulk?count=450");
+    BOOST_TEST_REQUIRE(bulk.status == 201u, bulk.body);
+    const auto all = sandbox_ids(upstream);
+    BOOST_TEST_REQUIRE(all.size() == 456u);
+
+    struct window {
+        std::size_t offset, max;
+    };
+    for (const auto w : {window{0, 200}, window{190, 20}, window{199, 2}, window{200, 200}, window{333, 123},
+                         window{450, 50}, window{455, 10}, window{456, 10}, window{1, 200}}) {
+        const std::string target =
+            "/rest/customers?offset=" + std::to_string(w.offset) + "&max=" + std::to_string(w.max);
+        auto r = get(target);
+        BOOST_TEST_REQUIRE(r.status == 200u, target << ": " << r.body);
+        BOOST_TEST(listed_ids(r.body) == slice(all, w.offset, w.max), target);
+    }
+    // A window inside one Billagain page costs one upstream request, across two pages two.
+    reset_stats();
+    get("/rest/customers?offset=10&max=50");
+    BOOST_TEST(upstream_requests() == 1u);
+    reset_stats();
+    get("/rest/customers?offset=190&max=20");
+    BOOST_TEST(upstream_requests() == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_reference_shared_by_two_customers_is_409_naming_both, gateway_stack) {
+    const auto first = create_customer("bj444");
+    const auto second = create_customer("bj555");
+    // Billagain itself does not refuse a second customer with one reference.
+    set_reference_in_sandbox(first, "shared");
+    set_reference_in_sandbox(second, "shared");
+
+    for (const char* target : {"/rest/customer?extCustomerRef=shared", "/rest/customer/billingContact?extCustomerRef=shared",
+                               "/rest/customer/salesContact?extCustomerRef=shared",
+                               "/rest/customer/autopay?extCustomerRef=shared"}) {
+        auto r = get(target);
+        BOOST_TEST(r.status == 409u, target << ": " << r.body);
+        const auto message = element_text(r.body, "error");
+        BOOST_TEST(message.find(first) != std::string::npos, message);
+        BOOST_TEST(message.find(second) != std::string::npos, message);
+    }
+    // Creating a third one with that reference is refused as well.
+    BOOST_TEST(post("/rest/customers", customer_xml("shared")).status == 409u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_write_never_picks_one_of_two_customers_sharing_a_reference, gateway_stack) {
+    // bj444 is resolved and cached through the gateway before a second customer is given
+    // the same reference outside it: writes resolve afresh and refuse.
+    const auto first = create_customer("bj444");
+    const auto second = create_customer("bj555");
+    BOOST_TEST_REQUIRE(id_of(get("/rest/customer?extCustomerRef=bj444").body, "customer") == first);
+    set_reference_in_sandbox(second, "bj444");
+
+    reset_stats();
+    for (auto r : {put("/rest/customer?extCustomerRef=bj444", "<customer><name>x</name></customer>"),
+                   put("/rest/customer/billingContact?extCustomerRef=bj444", "<billingContact><firstName>x</firstName></billingContact>"),
+                   del("/rest/customer?extCustomerRef=bj444"),
+                   post("/rest/customer?extCustomerRef=bj444&actionName=suspend", ""),
+                   post("/rest/customer/autopay?extCustomerRef=bj444", seed_autopay_xml)}) {
+        BOOST_TEST(r.status == 409u, r.body);
+        BOOST_TEST(element_text(r.body, "error").find(first) != std::string::npos, r.body);
+        BOOST_TEST(element_text(r.body, "error").find(second) != std::string::npos, r.body);
+    }
+    BOOST_TEST(upstream_requests("PUT /v1/customers/{id}") == 0u);
+    BOOST_TEST(upstream_requests("PUT /v1/customercontacts/{id}") == 0u);
+    BOOST_TEST(upstream_requests("DELETE /v1/customers/{id}") == 0u);
+    BOOST_TEST(upstream_requests("PUT /v1/customers/{id}/archive") == 0u);
+    BOOST_TEST(upstream_requests("POST /v1/paymentmethods/creditcard") == 0u);
+    // Having looked again, reads refuse too.
+    BOOST_TEST(get("/rest/customer?extCustomerRef=bj444").status == 409u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_reference_moved_in_the_sandbox_never_answers_the_wrong_customer, gateway_stack) {
+    const auto first = create_customer("bj444");
+    BOOST_TEST_REQUIRE(id_of(get("/rest/customer?extCustomerRef=bj444").body, "customer") == first);  // cached
+
+    // Outside the gateway, bj444 moves to another customer; the cached id is now wrong.
+    const auto second = create_customer("bj555");
+    set_reference_in_sandbox(first, "bj-old");
+    set_reference_in_sandbox(second, "bj444");
+    auto moved = get("/rest/customer?extCustomerRef=bj444");
+    BOOST_TEST(moved.status == 200u, moved.body);
+    BOOST_TEST(id_of(moved.body, "customer") == second, moved.body);
+    BOOST_TEST(element_text(moved.body, "extCustomerRef") == "bj444");
+
+    // And a write through the stale cache lands on the right customer too.
+    set_reference_in_sandbox(second, "bj-gone");
+    set_reference_in_sandbox(first, "bj444");
+    auto put_r = put("/rest/customer?extCustomerRef=bj444", "<customer><name>Right One</name></customer>");
+    BOOST_TEST(put_r.status == 200u, put_r.body);
+    BOOST_TEST(id_of(put_r.body, "customer") == first);
+    BOOST_TEST(upstream.get("/v1/customers/" + second).body.find("Right") == std::string::npos);
+
+    // A reference nobody has any more is 404, cached or not.
+    set_reference_in_sandbox(first, "bj-elsewhere");
+    BOOST_TEST(get("/rest/customer?extCustomerRef=bj444").status == 404u);
+    BOOST_TEST(del("/rest/customer?extCustomerRef=bj444").status == 404u);
+    BOOST_TEST(upstream.get("/v1/customers/" + first).status == 200u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_customer_deleted_in_the_sandbox_is_404_by_reference, gateway_stack) {
+    const auto id = create_customer("bj444");
+    BOOST_TEST_REQUIRE(get("/rest/customer?extCustomerRef=bj444").status == 200u);
+    BOOST_TEST_REQUIRE(upstream.request(http::verb::delete_, "/v1/customers/" + id).status == 204u);
+    BOOST_TEST(get("/rest/customer?extCustomerRef=bj444").status == 404u);
+    // The reference is free again for a create.
+    BOOST_TEST(post("/rest/customers", customer_xml("bj444")).status == 201u);
+}
+
+BOOST_FIXTURE_TEST_CASE(search_and_status_filter_the_list, gateway_stack) {
+    const auto created = create_customer("bj444");
+    auto by_ref = get("/rest/customers?format=xml&search=BJ44");
+    BOOST_TEST_REQUIRE(by_ref.status == 200u, by_ref.body);
+    BOOST_TEST(listed_ids(by_ref.body) == std::vector<std::string>{created});
+    BOOST_TEST(listed_ids(get("/rest/customers?search=brielle").body) == std::vector<std::string>{"302"});
+    BOOST_TEST(listed_ids(get("/rest/customers?search=bill%20jos").body) == std::vector<std::string>{created});
+    BOOST_TEST(listed_ids(get("/rest/customers?search=POQO@hotmail").body) == std::vector<std::string>{"302"});
+    BOOST_TEST(listed_ids(get("/rest/customers?search=nobody-has-this").body).empty());
+
+    BOOST_TEST_REQUIRE(post("/rest/customer/300?actionName=suspend", "").status == 200u);
+    BOOST_TEST(listed_ids(get("/rest/customers?status=InActive1").body) == std::vector<std::string>{"300"});
+    auto active = listed_ids(get("/rest/customers?status=Active").body);
+    BOOST_TEST(active.size() == 6u);
+    BOOST_TEST((std::find(active.begin(), active.end(), "300") == active.end()));
+    BOOST_TEST(listed_ids(get("/rest/customers?statusValue=Overdue1").body).empty());
+
+    // Filters combine with paging: offset and max count matches, not Billagain records.
+    const auto all_active = active;
+    BOOST_TEST(listed_ids(get("/rest/customers?status=Active&offset=2&max=3").body) == slice(all_active, 2, 3));
+    BOOST_TEST(listed_ids(get("/rest/customers?status=Active&search=bj444&offset=1").body).empty());
+}
