@@ -81,6 +81,63 @@ net::awaitable<step<customer_graph>> read_selected_customer(operation_context& c
     co_return not_found("no customer has extCustomerRef '" + ref + "'");
 }
 
+namespace {
+
+std::string contact_path(std::uint64_t contact_id) { return "/v1/customercontacts/" + std::to_string(contact_id); }
+
+}  // namespace
+
+step<std::string> overlay(std::string_view current, std::string_view changes) {
+    auto members = json::split_object(changes);
+    if (!members) return failure{http::status::internal_server_error, "unreadable converted request"};
+    auto merged = json::with_members(current, *members);
+    if (!merged) return failure{http::status::bad_gateway, "Billagain sent an unreadable record"};
+    return *merged;
+}
+
+net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t customer,
+                                        const std::optional<std::string>& existing, std::string_view changes) {
+    const auto& roles = ctx.rt.dtos.contact_roles;
+    if (existing) {
+        auto merged = overlay(*existing, changes);
+        if (!merged) co_return merged.error();
+        auto contact_id = json::integer_member(*existing, roles.id);
+        if (!contact_id) co_return failure{http::status::bad_gateway, "Billagain sent a contact without an id"};
+        auto put = co_await ctx.billagain.put(contact_path(*contact_id), std::move(*merged));
+        if (!put) co_return put.error();
+        co_return true;
+    }
+    auto body = json::with_members(changes, {{roles.customer_id, std::to_string(customer)}});
+    if (!body) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+    auto post = co_await ctx.billagain.post("/v1/customercontacts", std::move(*body));
+    if (!post) co_return post.error();
+    co_return true;
+}
+
+net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx, std::string customer) {
+    const auto& roles = ctx.rt.dtos.customer_roles;
+    auto split = json::take_member(customer, roles.sales_contact);
+    if (!split) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+    // The sales contact is read back as the second contact: without a first one it
+    // would take the billing contact's place.
+    if (split->second && !json::take_member(split->first, roles.billing_contact)->second) {
+        co_return bad_request("a salesContact needs a billingContact with a name or email (BluBilling requires it)");
+    }
+    auto created = co_await ctx.billagain.post("/v1/customers", std::move(split->first));
+    if (!created) co_return created.error();
+    auto id = json::integer_member(created->body, roles.id);
+    if (!id) co_return failure{http::status::bad_gateway, "Billagain created the customer but sent no id"};
+    if (split->second) {
+        auto saved = co_await save_contact(ctx, *id, std::nullopt, *split->second);
+        if (!saved) {
+            // All or nothing: take the half-made customer (and what it was created with) away.
+            co_await ctx.billagain.remove("/v1/customers/" + std::to_string(*id));
+            co_return saved.error();
+        }
+    }
+    co_return *id;
+}
+
 net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx) {
     // A write by reference never trusts the cache: a second customer may have been given
     // the same reference elsewhere since, and a write must then be refused (409), not

@@ -56,6 +56,21 @@ struct locked_customer {
 };
 net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx);
 
+/// `current` with the members of `changes` laid over it (top level; a member present in
+/// `changes` replaces the current one whole). 502 if `current` is not a JSON object.
+step<std::string> overlay(std::string_view current, std::string_view changes);
+
+/// Writes `changes` to a contact of `customer`: PUT over `existing` (merged), or POST a
+/// new contact when the customer has none in that place yet.
+net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t customer,
+                                        const std::optional<std::string>& existing, std::string_view changes);
+
+/// Creates a customer from its converted JSON in one Billagain create (with its billing
+/// contact and any subscriptions it carries), then its sales contact; if that fails the
+/// customer is deleted again, so the whole is all or nothing. 400 for a sales contact
+/// without billing contact data. The new customer's id.
+net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx, std::string customer);
+
 /// 409 if some customer already has extCustomerRef `ref` (checked before any write).
 net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref);
 

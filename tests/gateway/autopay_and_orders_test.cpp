@@ -235,3 +235,46 @@ BOOST_FIXTURE_TEST_CASE(add_customer_and_order_refuses_a_reference_in_use, gatew
     BOOST_TEST(r.status == 409u, r.body);
     BOOST_TEST(upstream_requests("POST /v1/customers") == 0u);
 }
+
+BOOST_FIXTURE_TEST_CASE(check_and_cash_set_how_the_customer_pays, gateway_stack) {
+    // Billagain stores no cheque or cash method: it is the customer's PaymentMethod setting.
+    auto before = upstream.get("/v1/customers/300");
+    auto r = put("/rest/customer/autopay?extCustomerRef=123123111",
+                 R"(<autopay><paymentMethodDTO type="Check"><checkPaymentMethod><autopayPreference>1</autopayPreference></checkPaymentMethod></paymentMethodDTO></autopay>)");
+    BOOST_TEST_REQUIRE(r.status == 200u, r.body);
+    BOOST_TEST(r.body.find("<success>True</success>") != std::string::npos, r.body);
+    auto after = upstream.get("/v1/customers/300");
+    BOOST_TEST(member_of(after.body, "PaymentMethod") == "\"cheque\"");
+    for (const char* kept : {"isWaiveTaxes", "Name", "Reference", "EmailCC", "Balance", "City"}) {
+        BOOST_TEST(member_of(after.body, kept) == member_of(before.body, kept), kept);
+    }
+    BOOST_TEST(post("/rest/customer/300/autopay",
+                    R"(<autopay><paymentMethodDTO type="Cash"><cashPaymentMethod/></paymentMethodDTO></autopay>)")
+                   .status == 200u);
+    BOOST_TEST(member_of(upstream.get("/v1/customers/300").body, "PaymentMethod") == "\"cash\"");
+    BOOST_TEST(upstream.get("/v1/customers/300/paymentmethods").body == "[]");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_sales_contact_travels_with_the_order_and_fails_it_whole, gateway_stack) {
+    const std::string sales = "<salesContact><firstName>Sam</firstName><lastName>Seller</lastName></salesContact>\n";
+    std::string with_sales = add_customer_and_order("bj444", orders(1));
+    with_sales.insert(with_sales.find("</customer>"), sales);
+    auto r = post("/rest/customers?actionName=addCustomerAndOrder", with_sales);
+    BOOST_TEST_REQUIRE(r.status == 201u, r.body);
+    const auto id = id_of(r.body, "customer");
+    BOOST_TEST(id_of(r.body, "salesContact") != "<absent>", r.body);
+    auto contacts = upstream.get("/v1/customers/" + id + "/contacts");
+    BOOST_TEST(occurrences(contacts.body, "\"customerContactID\"") == 2u, contacts.body);
+
+    // A sales contact Billagain refuses (no name, no email) takes the customer and its
+    // orders away again.
+    const auto customers = sandbox_customers();
+    const auto subscriptions = occurrences(upstream.get("/v1/subscriptions?page_size=200").body, "\"subscriptionID\"");
+    std::string refused = add_customer_and_order("bj555", orders(2));
+    refused.insert(refused.find("</customer>"), "<salesContact><workPhone>1</workPhone></salesContact>\n");
+    auto failed = post("/rest/customers?actionName=addCustomerAndOrder", refused);
+    BOOST_TEST(failed.status == 400u, failed.body);
+    BOOST_TEST(sandbox_customers() == customers);
+    BOOST_TEST(occurrences(upstream.get("/v1/subscriptions?page_size=200").body, "\"subscriptionID\"") == subscriptions);
+    BOOST_TEST(get("/rest/customer?extCustomerRef=bj555").status == 404u);
+}

@@ -11,7 +11,7 @@ namespace blubridge::gateway::operations {
 
 namespace {
 
-// Billagain stores cards and bank accounts; its other methods are customer settings.
+// Billagain stores cards and bank accounts as payment methods.
 std::optional<std::string> create_endpoint(std::string_view type) {
     if (type == "credit_card") return "/v1/paymentmethods/creditcard";
     if (type == "bank_account") return "/v1/paymentmethods/bankaccount";
@@ -58,13 +58,25 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
     if (!request) co_return request.error();
     const auto type = json::string_member(*request, dtos.autopay_roles.type).value_or("");
     const auto endpoint = create_endpoint(type);
-    if (!endpoint) {
+    const auto payment_setting = dtos.customer->role("payment_method");
+    if (!endpoint && payment_setting.empty()) {
         co_return not_supported("storing a '" + type + "' payment method (Billagain stores only cards and bank accounts)");
     }
 
     auto locked = co_await lock_selected_customer(ctx);
     if (!locked) co_return locked.error();
     const auto id = locked->graph.id;
+    const auto reference = json::string_member(locked->graph.record, dtos.customer_roles.reference);
+
+    if (!endpoint) {
+        // Check and cash are not stored methods in Billagain but the customer's own
+        // payment setting: read-merge-write of the customer record.
+        auto merged = overlay(locked->graph.record, json::join_object({{std::string(payment_setting), json::quote(type)}}));
+        if (!merged) co_return merged.error();
+        auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(id), std::move(*merged));
+        if (!put) co_return put.error();
+        co_return xml_reply{http::status::ok, status_document(ctx.rt, true, id, reference, {}), std::move(ignored)};
+    }
 
     const auto primary_role = dtos.autopay->role("primary");
     std::vector<std::uint64_t> replaced;
@@ -84,7 +96,6 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
         auto removed = co_await ctx.billagain.remove("/v1/paymentmethods/" + std::to_string(old));
         if (!removed) co_return removed.error();
     }
-    const auto reference = json::string_member(locked->graph.record, dtos.customer_roles.reference);
     co_return xml_reply{http::status::ok, status_document(ctx.rt, true, id, reference, {}), std::move(ignored)};
 }
 
@@ -98,16 +109,10 @@ net::awaitable<operation_result> add_customer_and_order(operation_context& ctx) 
     if (reference) {
         if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
     }
-    auto split = json::take_member(*request, dtos.customer_roles.sales_contact);
-    if (!split) co_return failure{http::status::internal_server_error, "unreadable converted request"};
-    if (split->second) {
-        co_return not_supported("a salesContact in addCustomerAndOrder (Billagain cannot create it in the same atomic call)");
-    }
-    // One Billagain create carries the customer and its subscriptions: atomic there.
-    auto created = co_await ctx.billagain.post("/v1/customers", split->first);
-    if (!created) co_return created.error();
-    auto id = json::integer_member(created->body, dtos.customer_roles.id);
-    if (!id) co_return failure{http::status::bad_gateway, "Billagain created the customer but sent no id"};
+    // One Billagain create carries the customer and its subscriptions: atomic there; a
+    // sales contact, written after, is undone with the customer if it fails.
+    auto id = co_await create_with_contacts(ctx, std::move(*request));
+    if (!id) co_return id.error();
     if (reference) ctx.resolver.remember(*reference, *id);
 
     auto graph = co_await read_customer(ctx, *id);

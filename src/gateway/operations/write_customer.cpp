@@ -12,39 +12,6 @@ namespace blubridge::gateway::operations {
 
 namespace {
 
-std::string contact_path(std::uint64_t contact_id) { return "/v1/customercontacts/" + std::to_string(contact_id); }
-
-// `current` with the members of `changes` laid over it (the request was converted
-// without defaults, so only what the client sent replaces anything).
-step<std::string> overlay(std::string_view current, std::string_view changes) {
-    auto members = json::split_object(changes);
-    if (!members) return failure{http::status::internal_server_error, "unreadable converted request"};
-    auto merged = json::with_members(current, *members);
-    if (!merged) return failure{http::status::bad_gateway, "Billagain sent an unreadable record"};
-    return *merged;
-}
-
-// Writes the request's changes to one contact record: PUT over the existing one, or
-// POST a new one for the customer when it has none yet.
-net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t customer,
-                                        const std::optional<std::string>& existing, std::string_view changes) {
-    const auto& roles = ctx.rt.dtos.contact_roles;
-    if (existing) {
-        auto merged = overlay(*existing, changes);
-        if (!merged) co_return merged.error();
-        auto contact_id = json::integer_member(*existing, roles.id);
-        if (!contact_id) co_return failure{http::status::bad_gateway, "Billagain sent a contact without an id"};
-        auto put = co_await ctx.billagain.put(contact_path(*contact_id), std::move(*merged));
-        if (!put) co_return put.error();
-        co_return true;
-    }
-    auto body = json::with_members(changes, {{roles.customer_id, std::to_string(customer)}});
-    if (!body) co_return failure{http::status::internal_server_error, "unreadable converted request"};
-    auto post = co_await ctx.billagain.post("/v1/customercontacts", std::move(*body));
-    if (!post) co_return post.error();
-    co_return true;
-}
-
 // <name> is one XML value stored as Name + LastName. When the mapping keeps it whole
 // (a business, or a request that does not say), it sends no LastName: laid over the
 // record, the old last name would survive and be appended to the new name.
@@ -93,26 +60,8 @@ net::awaitable<operation_result> create_customer(operation_context& ctx) {
         if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
     }
 
-    // Billagain creates the billing contact with the customer; the sales contact is a
-    // second contact record, written after.
-    auto split = json::take_member(*request, dtos.customer_roles.sales_contact);
-    if (!split) co_return failure{http::status::internal_server_error, "unreadable converted request"};
-    if (split->second && !json::take_member(split->first, dtos.customer_roles.billing_contact)->second) {
-        co_return bad_request("a salesContact needs a billingContact with a name or email (BluBilling requires it)");
-    }
-    auto created = co_await ctx.billagain.post("/v1/customers", split->first);
-    if (!created) co_return created.error();
-    auto id = json::integer_member(created->body, dtos.customer_roles.id);
-    if (!id) co_return failure{http::status::bad_gateway, "Billagain created the customer but sent no id"};
-
-    if (split->second) {
-        auto saved = co_await save_contact(ctx, *id, std::nullopt, *split->second);
-        if (!saved) {
-            // All or nothing: take the half-made customer away again.
-            co_await ctx.billagain.remove("/v1/customers/" + std::to_string(*id));
-            co_return saved.error();
-        }
-    }
+    auto id = co_await create_with_contacts(ctx, std::move(*request));
+    if (!id) co_return id.error();
     if (reference) ctx.resolver.remember(*reference, *id);
     co_return co_await read_back(ctx, *id, http::status::created, *dtos.customer, std::move(ignored));
 }
