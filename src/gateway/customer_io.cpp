@@ -157,6 +157,7 @@ net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& 
 }
 
 net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref) {
+    if (ref.empty()) co_return std::nullopt;  // an empty extCustomerRef names nobody: nothing to clash with
     auto used = co_await ctx.resolver.in_use(ref, ctx.billagain, ctx.rt);
     if (!used) co_return used.error();
     if (*used) co_return conflict("extCustomerRef '" + ref + "' is already in use");

@@ -57,6 +57,7 @@ net::awaitable<boost::system::result<bool, failure>> scan_resolver::in_use(const
 }
 
 void scan_resolver::remember(const std::string& ref, std::uint64_t id) {
+    if (ref.empty()) return;  // many customers may have no reference; it resolves nobody
     std::lock_guard lock(mutex_);
     cache_[ref] = id;
 }

@@ -217,3 +217,16 @@ BOOST_FIXTURE_TEST_CASE(suspend_and_activate_by_reference, gateway_stack) {
     BOOST_TEST(post("/rest/customer?extCustomerRef=bj444&actionName=cancel", "").status == 400u);
     BOOST_TEST(post("/rest/customer/999999?actionName=suspend", "").status == 404u);
 }
+
+BOOST_FIXTURE_TEST_CASE(an_empty_reference_is_no_reference, gateway_stack) {
+    // Two customers may both have an empty extCustomerRef; neither blocks the other.
+    std::string first = customer_xml("");
+    BOOST_TEST_REQUIRE(post("/rest/customers", first).status == 201u);
+    auto second = post("/rest/customers", first);
+    BOOST_TEST(second.status == 201u, second.body);
+    const auto id = create_customer("bj444");
+    auto cleared = put("/rest/customer/" + id, "<customer><extCustomerRef></extCustomerRef></customer>");
+    BOOST_TEST(cleared.status == 200u, cleared.body);
+    BOOST_TEST(member_of(upstream.get("/v1/customers/" + id).body, "Reference") == "\"\"");
+    BOOST_TEST(get("/rest/customer?extCustomerRef=bj444").status == 404u);
+}
