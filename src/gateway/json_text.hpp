@@ -36,12 +36,14 @@ std::optional<std::string> with_members(std::string_view object, const std::vect
 std::optional<std::pair<std::string, std::optional<std::string>>> take_member(std::string_view object,
                                                                                std::string_view name);
 
-/// A top-level string member's value (unescaped); nullopt if absent, null or not a string.
+/// A top-level string member's value (unescaped); a number member gives its text as
+/// written (Billagain sends some alphanumeric fields, such as RegistrationNumber, as
+/// numbers); nullopt if absent, null, boolean, object or array.
 std::optional<std::string> string_member(std::string_view object, std::string_view name);
 
 /// The values of several top-level string members of `object` in one parse, in the
-/// order of `names` (nullopt for each absent, null or non-string member, and for all of
-/// them if `object` is not a JSON object).
+/// order of `names`, read as `string_member` reads one (nullopt for each absent, null,
+/// boolean, object or array member, and for all of them if `object` is not a JSON object).
 std::vector<std::optional<std::string>> string_members(std::string_view object,
                                                        const std::vector<std::string_view>& names);
 
