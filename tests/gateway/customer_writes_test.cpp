@@ -230,3 +230,34 @@ BOOST_FIXTURE_TEST_CASE(an_empty_reference_is_no_reference, gateway_stack) {
     BOOST_TEST(member_of(upstream.get("/v1/customers/" + id).body, "Reference") == "\"\"");
     BOOST_TEST(get("/rest/customer?extCustomerRef=bj444").status == 404u);
 }
+
+BOOST_FIXTURE_TEST_CASE(put_customer_writes_its_contacts_in_their_places, gateway_stack) {
+    // Customer 300 has no contact: a salesContact alone would become its first contact,
+    // read back as the billing contact, so it is refused before anything is written.
+    reset_stats();
+    auto refused = put("/rest/customer/300",
+                       "<customer><salesContact><firstName>Sam</firstName></salesContact></customer>");
+    BOOST_TEST(refused.status == 409u, refused.body);
+    BOOST_TEST(upstream_requests("PUT /v1/customers/{id}") == 0u);
+    BOOST_TEST(upstream_requests("POST /v1/customercontacts") == 0u);
+
+    // With billing contact data in the same PUT, the billing contact is written first.
+    auto both = put("/rest/customer/300", R"(<customer>
+<billingContact><firstName>Vaughan</firstName><emailPrimary>v@law.example</emailPrimary></billingContact>
+<salesContact><firstName>Sam</firstName><emailPrimary>sam@law.example</emailPrimary></salesContact>
+</customer>)");
+    BOOST_TEST_REQUIRE(both.status == 200u, both.body);
+    BOOST_TEST(element_text(element_xml(both.body, "billingContact"), "firstName") == "Vaughan", both.body);
+    BOOST_TEST(element_text(element_xml(both.body, "salesContact"), "firstName") == "Sam", both.body);
+    auto contacts = upstream.get("/v1/customers/300/contacts");
+    BOOST_TEST(occurrences(contacts.body, "\"customerContactID\"") == 2u, contacts.body);
+    BOOST_TEST(contacts.body.find("Vaughan") < contacts.body.find("Sam"), contacts.body);
+    BOOST_TEST(member_of(upstream.get("/v1/customers/300").body, "Email") == "\"v@law.example\"");
+
+    // A later PUT changes the sales contact in place.
+    auto again = put("/rest/customer/300", "<customer><salesContact><lastName>Seller</lastName></salesContact></customer>");
+    BOOST_TEST_REQUIRE(again.status == 200u, again.body);
+    BOOST_TEST(element_text(element_xml(again.body, "salesContact"), "firstName") == "Sam");
+    BOOST_TEST(element_text(element_xml(again.body, "salesContact"), "lastName") == "Seller");
+    BOOST_TEST(occurrences(upstream.get("/v1/customers/300/contacts").body, "\"customerContactID\"") == 2u);
+}

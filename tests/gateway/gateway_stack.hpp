@@ -250,6 +250,17 @@ inline void gateway_stack::set_reference_in_sandbox(const std::string& id, const
     if (put.status != 204) throw std::runtime_error("sandbox PUT customer " + id + ": " + put.body);
 }
 
+/// The content of the first element `name` in `xml`, attributes or not, or "<absent>".
+inline std::string element_xml(const std::string& xml, const std::string& name) {
+    for (auto at = xml.find("<" + name); at != std::string::npos; at = xml.find("<" + name, at + 1)) {
+        const auto after = at + 1 + name.size();
+        if (xml[after] != '>' && xml[after] != ' ') continue;  // a longer name
+        const auto start = xml.find('>', after) + 1;
+        return xml.substr(start, xml.find("</" + name + ">", start) - start);
+    }
+    return "<absent>";
+}
+
 /// The text of the first element `name` in `xml` (enough for assertions on flat values).
 inline std::string element_text(const std::string& xml, const std::string& name) {
     const auto open = xml.find("<" + name + ">");
