@@ -2,6 +2,8 @@
 
 #include <boost/beast/core/detail/base64.hpp>
 
+#include <cctype>
+
 namespace blubridge::gateway {
 
 billagain_api::billagain_api(upstream::client& client, std::string authorization, error_describer describe)
@@ -33,7 +35,37 @@ net::awaitable<api_result> billagain_api::send(http::verb method, std::string ta
     if (!res) co_return failure_from_transport(res.error());
     const unsigned status = res->result_int();
     if (status >= 200 && status < 300) co_return billagain_reply{status, std::move(res->body())};
-    co_return failure_from_upstream_status(status, describe_ ? describe_(res->body()) : std::string());
+    co_return failure_from_upstream_status(status,
+                                           describe_ ? redact_long_numbers(describe_(res->body())) : std::string());
+}
+
+std::string redact_long_numbers(std::string_view text) {
+    constexpr std::size_t min_digits = 12;  // shorter than any card or IBAN-style account number
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+            out += text[i++];
+            continue;
+        }
+        // A run of digits, possibly grouped by single spaces or dashes.
+        std::size_t end = i, digits = 0, last_digit = i;
+        while (end < text.size()) {
+            const char c = text[end];
+            if (std::isdigit(static_cast<unsigned char>(c))) {
+                ++digits;
+                last_digit = end;
+            } else if (!((c == ' ' || c == '-') && end + 1 < text.size() &&
+                         std::isdigit(static_cast<unsigned char>(text[end + 1])))) {
+                break;
+            }
+            ++end;
+        }
+        if (digits >= min_digits) out += "***";
+        else out.append(text.substr(i, last_digit + 1 - i));
+        i = last_digit + 1;
+    }
+    return out;
 }
 
 failure failure_from_upstream_status(unsigned status, const std::string& upstream_message) {

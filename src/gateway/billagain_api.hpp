@@ -53,6 +53,11 @@ private:
     unsigned calls_ = 0;
 };
 
+/// `text` with every run of 12 or more digits (spaces and dashes between them allowed)
+/// replaced by `***`: a card or account number Billagain might echo in an error message
+/// must reach neither the client nor the log.
+std::string redact_long_numbers(std::string_view text);
+
 /// What a client is told when Billagain answered `status` with `body`.
 failure failure_from_upstream_status(unsigned status, const std::string& upstream_message);
 

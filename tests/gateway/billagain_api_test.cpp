@@ -101,3 +101,14 @@ BOOST_AUTO_TEST_CASE(transport_failures_are_translated) {
     BOOST_TEST(gw::failure_from_transport(up::make_error_code(up::error::connect_failed)).status == http::status::bad_gateway);
     BOOST_TEST(gw::failure_from_transport(up::make_error_code(up::error::connect_failed)).message.find("unreachable") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(long_digit_runs_are_redacted_from_upstream_messages) {
+    BOOST_TEST(gw::redact_long_numbers("card 4111111111111111 declined") == "card *** declined");
+    BOOST_TEST(gw::redact_long_numbers("card 4111 1111 1111 1111.") == "card ***.");
+    BOOST_TEST(gw::redact_long_numbers("acct 1234-5678-9012-34") == "acct ***");
+    BOOST_TEST(gw::redact_long_numbers("customer 10622 page 2") == "customer 10622 page 2");
+    BOOST_TEST(gw::redact_long_numbers("+27 789 789") == "+27 789 789");
+    BOOST_TEST(gw::redact_long_numbers("2016-03-11") == "2016-03-11");
+    BOOST_TEST(gw::redact_long_numbers("") == "");
+    BOOST_TEST(gw::redact_long_numbers("123456789012") == "***");
+}
