@@ -14,6 +14,10 @@
 
 namespace blubridge::auth {
 
+std::string make_basic_authorization(std::string_view user, std::string_view password) {
+    return "Basic " + detail::encode_base64(std::string(user) + ":" + std::string(password));
+}
+
 std::optional<std::pair<std::string, std::string>> parse_basic_credentials(std::string_view header) {
     constexpr std::string_view scheme = "basic ";
     if (header.size() <= scheme.size() ||

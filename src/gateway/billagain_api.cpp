@@ -1,6 +1,6 @@
 #include "billagain_api.hpp"
 
-#include <boost/beast/core/detail/base64.hpp>
+#include <blubridge/auth/basic_authenticator.hpp>
 
 #include <cctype>
 
@@ -100,11 +100,7 @@ failure failure_from_transport(const boost::system::error_code& ec) {
 }
 
 std::string basic_authorization(std::string_view account, std::string_view api_key) {
-    namespace b64 = boost::beast::detail::base64;
-    const std::string plain = std::string(account) + ":" + std::string(api_key);
-    std::string encoded(b64::encoded_size(plain.size()), '\0');
-    encoded.resize(b64::encode(encoded.data(), plain.data(), plain.size()));
-    return "Basic " + encoded;
+    return auth::make_basic_authorization(account, api_key);
 }
 
 }  // namespace blubridge::gateway

@@ -72,3 +72,11 @@ BOOST_AUTO_TEST_CASE(authenticator_accepts_only_the_right_pair) {
     BOOST_TEST(!a.authenticate(basic("carol", "wonder")).has_value());
     BOOST_TEST(!a.authenticate("").has_value());
 }
+
+BOOST_AUTO_TEST_CASE(made_headers_parse_back) {
+    BOOST_TEST(auth::make_basic_authorization("1001", "key") == "Basic MTAwMTprZXk=");
+    auto c = auth::parse_basic_credentials(auth::make_basic_authorization("user", "p:w d"));
+    BOOST_TEST_REQUIRE(c.has_value());
+    BOOST_TEST(c->first == "user");
+    BOOST_TEST(c->second == "p:w d");
+}

@@ -2,7 +2,8 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/detail/base64.hpp>
+#include <blubridge/auth/basic_authenticator.hpp>
+
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -32,11 +33,7 @@ void http_client::disconnect() {
 }
 
 void http_client::set_basic_auth(const std::string& user, const std::string& password) {
-    namespace b64 = boost::beast::detail::base64;
-    const std::string plain = user + ":" + password;
-    std::string encoded(b64::encoded_size(plain.size()), '\0');
-    encoded.resize(b64::encode(encoded.data(), plain.data(), plain.size()));
-    authorization_ = "Basic " + encoded;
+    authorization_ = blubridge::auth::make_basic_authorization(user, password);
 }
 
 http_client::result http_client::request(http::verb method, const std::string& target,

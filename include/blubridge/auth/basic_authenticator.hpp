@@ -48,6 +48,9 @@ private:
     mutable std::unordered_map<std::size_t, digest> verified_;
 };
 
+/// The `Authorization` header value `Basic base64(user:password)`.
+std::string make_basic_authorization(std::string_view user, std::string_view password);
+
 /// The user and password in a Basic `Authorization` header value, or nullopt.
 std::optional<std::pair<std::string, std::string>> parse_basic_credentials(std::string_view header);
 
