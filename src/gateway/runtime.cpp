@@ -42,12 +42,17 @@ dto_catalog build_catalog(const mapping::mapping_set& set) {
     c.add_customer_and_order = b.dto("add_customer_and_order");
     c.add_customer_and_order_response = b.dto("add_customer_and_order_response");
 
-    c.customer_roles = {b.role(c.customer, "id"), b.role(c.customer, "reference"),
-                        b.role(c.customer, "billing_contact"), b.role(c.customer, "sales_contact")};
+    c.customer_roles = {b.role(c.customer, "id"),           b.role(c.customer, "reference"),
+                        b.role(c.customer, "billing_contact"), b.role(c.customer, "sales_contact"),
+                        b.role(c.customer, "name"),         b.role(c.customer, "last_name"),
+                        b.role(c.customer, "company"),      b.role(c.customer, "email"),
+                        b.role(c.customer, "active"),       b.role(c.customer, "suspended"),
+                        b.role(c.customer, "payment_method")};
     c.contact_roles = {b.role(c.sales_contact, "id"), b.role(c.sales_contact, "customer_id")};
     c.status_roles = {b.role(c.status, "success"), b.role(c.status, "id"), b.role(c.status, "reference"),
                       b.role(c.status, "errors"), b.role(c.status, "message")};
-    c.autopay_roles = {b.role(c.autopay, "customer_id"), b.role(c.autopay, "type"), b.role(c.autopay, "id")};
+    c.autopay_roles = {b.role(c.autopay, "customer_id"), b.role(c.autopay, "type"), b.role(c.autopay, "id"),
+                       b.role(c.autopay, "primary")};
     c.order_roles = {b.role(c.add_customer_and_order_response, "subscriptions")};
 
     if (!b.missing.empty()) {

@@ -27,6 +27,9 @@ struct dto_catalog {
 
     struct {
         std::string id, reference, billing_contact, sales_contact;
+        std::string name, last_name, company, email;  ///< what list search looks in
+        std::string active, suspended;                ///< the flags the status comes from
+        std::string payment_method;                   ///< the customer's payment setting
     } customer_roles;
     struct {
         std::string id, customer_id;
@@ -35,7 +38,7 @@ struct dto_catalog {
         std::string success, id, reference, errors, message;
     } status_roles;
     struct {
-        std::string customer_id, type, id;
+        std::string customer_id, type, id, primary;
     } autopay_roles;
     struct {
         std::string subscriptions;

@@ -58,10 +58,7 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
     if (!request) co_return request.error();
     const auto type = json::string_member(*request, dtos.autopay_roles.type).value_or("");
     const auto endpoint = create_endpoint(type);
-    const auto payment_setting = dtos.customer->role("payment_method");
-    if (!endpoint && payment_setting.empty()) {
-        co_return not_supported("storing a '" + type + "' payment method (Billagain stores only cards and bank accounts)");
-    }
+    const auto& payment_setting = dtos.customer_roles.payment_method;
 
     auto locked = co_await lock_selected_customer(ctx);
     if (!locked) co_return locked.error();
@@ -78,9 +75,9 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
         co_return xml_reply{http::status::ok, status_document(ctx.rt, true, id, reference, {}), std::move(ignored)};
     }
 
-    const auto primary_role = dtos.autopay->role("primary");
+    const auto& primary_role = dtos.autopay_roles.primary;
     std::vector<std::uint64_t> replaced;
-    if (!primary_role.empty() && asks_primary(*request, primary_role)) {
+    if (asks_primary(*request, primary_role)) {
         auto current = co_await primary_methods(ctx, id, primary_role);
         if (!current) co_return current.error();
         replaced = std::move(*current);

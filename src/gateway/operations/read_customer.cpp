@@ -69,10 +69,10 @@ class customer_filter {
 public:
     customer_filter(const runtime& rt, const list_query& q) : search_(lower(q.search)) {
         const auto& dto = *rt.dtos.customer;
-        for (auto role : {"name", "last_name", "company", "email"}) search_members_.push_back(dto.role(role));
-        search_members_.push_back(rt.dtos.customer_roles.reference);
-        active_ = dto.role("active");
-        suspended_ = dto.role("suspended");
+        const auto& roles = rt.dtos.customer_roles;
+        search_members_ = {roles.name, roles.last_name, roles.company, roles.email, roles.reference};
+        active_ = roles.active;
+        suspended_ = roles.suspended;
         if (q.status.empty()) return;
         filter_status_ = true;
         for (int pair = 0; pair < 4; ++pair) {

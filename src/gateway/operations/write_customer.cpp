@@ -16,14 +16,14 @@ namespace {
 // (a business, or a request that does not say), it sends no LastName: laid over the
 // record, the old last name would survive and be appended to the new name.
 step<std::string> whole_name_replaces_last_name(const runtime& rt, std::string changes) {
-    const auto name = rt.dtos.customer->role("name");
-    const auto last_name = rt.dtos.customer->role("last_name");
+    const auto& name = rt.dtos.customer_roles.name;
+    const auto& last_name = rt.dtos.customer_roles.last_name;
     auto members = json::split_object(changes);
     if (!members) return failure{http::status::internal_server_error, "unreadable converted request"};
     const auto has = [&](std::string_view n) {
         return std::any_of(members->begin(), members->end(), [&](const json::member& m) { return m.name == n; });
     };
-    if (name.empty() || last_name.empty() || !has(name) || has(last_name)) return changes;
+    if (!has(name) || has(last_name)) return changes;
     members->push_back({std::string(last_name), "null"});
     return json::join_object(*members);
 }
