@@ -261,3 +261,21 @@ BOOST_FIXTURE_TEST_CASE(put_customer_writes_its_contacts_in_their_places, gatewa
     BOOST_TEST(element_text(element_xml(again.body, "salesContact"), "lastName") == "Seller");
     BOOST_TEST(occurrences(upstream.get("/v1/customers/300/contacts").body, "\"customerContactID\"") == 2u);
 }
+
+BOOST_FIXTURE_TEST_CASE(update_whose_contact_write_fails_leaves_the_record_as_it_was, gateway_stack) {
+    const auto id = create_customer("bj444");
+    auto before = upstream.get("/v1/customers/" + id);
+    add_fault(R"({"kind":"status","status":500,"count":1,"path_prefix":"/v1/customercontacts","method":"PUT"})");
+    auto r = put("/rest/customer/" + id + "?format=xml",
+                 "<customer><name>William Joseph</name><billingContact><firstName>William</firstName>"
+                 "<address><city>Boston</city></address></billingContact></customer>");
+    BOOST_TEST(r.status == 502u, r.body);
+    auto after = upstream.get("/v1/customers/" + id);
+    for (const char* member : {"Name", "LastName", "City"}) {
+        BOOST_TEST(member_of(after.body, member) == member_of(before.body, member), member);
+    }
+    auto shown = get("/rest/customer/" + id);
+    BOOST_TEST(element_text(shown.body, "name") == "Bill Joseph");
+    BOOST_TEST(element_text(shown.body, "firstName") == "Bill");
+    BOOST_TEST(element_text(shown.body, "city") == "Chicago");
+}

@@ -66,6 +66,18 @@ net::awaitable<operation_result> create_customer(operation_context& ctx) {
     co_return co_await read_back(ctx, *id, http::status::created, *dtos.customer, std::move(ignored));
 }
 
+// Puts back what an update already wrote when a later step of it fails, so a request is
+// all or nothing as far as Billagain allows (it has no transactions): the customer record
+// and, if it was changed, the billing contact as they were read before the update.
+net::awaitable<void> restore(operation_context& ctx, const customer_graph& before, bool billing_changed) {
+    if (billing_changed && before.billing) {
+        if (auto contact_id = json::integer_member(*before.billing, ctx.rt.dtos.contact_roles.id)) {
+            co_await ctx.billagain.put("/v1/customercontacts/" + std::to_string(*contact_id), *before.billing);
+        }
+    }
+    co_await ctx.billagain.put("/v1/customers/" + std::to_string(before.id), before.record);
+}
+
 net::awaitable<operation_result> update_customer(operation_context& ctx) {
     const auto& dtos = ctx.rt.dtos;
     std::vector<std::string> ignored;
@@ -97,17 +109,22 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
     if (!merged) co_return merged.error();
     auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current.id), std::move(*merged));
     if (!put) co_return put.error();
+    std::optional<failure> failed;
+    if (billing->second) {
+        auto saved = co_await save_contact(ctx, current.id, current.billing, *billing->second);
+        if (!saved) failed = saved.error();
+    }
+    if (!failed && sales->second) {
+        auto saved = co_await save_contact(ctx, current.id, current.sales, *sales->second);
+        if (!saved) failed = saved.error();
+    }
+    if (failed) {
+        co_await restore(ctx, current, billing->second.has_value());
+        co_return *failed;
+    }
     if (moves_reference) {
         if (old_ref) ctx.resolver.forget(*old_ref);
         ctx.resolver.remember(*new_ref, current.id);
-    }
-    if (billing->second) {
-        auto saved = co_await save_contact(ctx, current.id, current.billing, *billing->second);
-        if (!saved) co_return saved.error();
-    }
-    if (sales->second) {
-        auto saved = co_await save_contact(ctx, current.id, current.sales, *sales->second);
-        if (!saved) co_return saved.error();
     }
     co_return co_await read_back(ctx, current.id, http::status::ok, *dtos.customer, std::move(ignored));
 }
@@ -135,7 +152,10 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
         if (!put) co_return put.error();
         if (parts->second) {
             auto saved = co_await save_contact(ctx, current->id, current->billing, *parts->second);
-            if (!saved) co_return saved.error();
+            if (!saved) {
+                co_await restore(ctx, *current, false);
+                co_return saved.error();
+            }
         }
     } else {
         if (auto refused = sales_needs_billing(*current, false)) co_return *refused;
