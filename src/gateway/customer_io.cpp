@@ -156,6 +156,19 @@ net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& 
                       "extCustomerRef '" + ctx.target.customer.ext_ref + "' keeps moving between customers; try again"};
 }
 
+net::awaitable<step<std::uint64_t>> create_from_request(operation_context& ctx, const mapping::dto_mapping& dto,
+                                                        std::vector<std::string>& ignored) {
+    auto request = inbound(dto, ctx.body, ignored);
+    if (!request) co_return request.error();
+    const auto reference = json::string_member(*request, ctx.rt.dtos.customer_roles.reference);
+    if (reference) {
+        if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
+    }
+    auto id = co_await create_with_contacts(ctx, std::move(*request));
+    if (id && reference) ctx.resolver.remember(*reference, *id);
+    co_return id;
+}
+
 net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref) {
     if (ref.empty()) co_return std::nullopt;  // an empty extCustomerRef names nobody: nothing to clash with
     auto used = co_await ctx.resolver.in_use(ref, ctx.billagain, ctx.rt);

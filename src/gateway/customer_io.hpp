@@ -71,6 +71,12 @@ net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t cu
 /// without billing contact data. The new customer's id.
 net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx, std::string customer);
 
+/// A create as POST /rest/customers and addCustomerAndOrder do it: the request body
+/// converted through `dto`, its extCustomerRef refused with 409 if in use (before any
+/// write), `create_with_contacts`, the reference remembered. The new customer's id.
+net::awaitable<step<std::uint64_t>> create_from_request(operation_context& ctx, const mapping::dto_mapping& dto,
+                                                        std::vector<std::string>& ignored);
+
 /// 409 if some customer already has extCustomerRef `ref` (checked before any write).
 net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref);
 

@@ -99,18 +99,10 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
 net::awaitable<operation_result> add_customer_and_order(operation_context& ctx) {
     const auto& dtos = ctx.rt.dtos;
     std::vector<std::string> ignored;
-    auto request = inbound(*dtos.add_customer_and_order, ctx.body, ignored);
-    if (!request) co_return request.error();
-
-    const auto reference = json::string_member(*request, dtos.customer_roles.reference);
-    if (reference) {
-        if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
-    }
     // One Billagain create carries the customer and its subscriptions: atomic there; a
     // sales contact, written after, is undone with the customer if it fails.
-    auto id = co_await create_with_contacts(ctx, std::move(*request));
+    auto id = co_await create_from_request(ctx, *dtos.add_customer_and_order, ignored);
     if (!id) co_return id.error();
-    if (reference) ctx.resolver.remember(*reference, *id);
 
     auto graph = co_await read_customer(ctx, *id);
     if (!graph) co_return graph.error();

@@ -49,21 +49,10 @@ net::awaitable<operation_result> read_back(operation_context& ctx, std::uint64_t
 }  // namespace
 
 net::awaitable<operation_result> create_customer(operation_context& ctx) {
-    const auto& dtos = ctx.rt.dtos;
     std::vector<std::string> ignored;
-    auto request = inbound(*dtos.customer, ctx.body, ignored);
-    if (!request) co_return request.error();
-
-    // A reference already in use is refused before anything is written.
-    const auto reference = json::string_member(*request, dtos.customer_roles.reference);
-    if (reference) {
-        if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
-    }
-
-    auto id = co_await create_with_contacts(ctx, std::move(*request));
+    auto id = co_await create_from_request(ctx, *ctx.rt.dtos.customer, ignored);
     if (!id) co_return id.error();
-    if (reference) ctx.resolver.remember(*reference, *id);
-    co_return co_await read_back(ctx, *id, http::status::created, *dtos.customer, std::move(ignored));
+    co_return co_await read_back(ctx, *id, http::status::created, *ctx.rt.dtos.customer, std::move(ignored));
 }
 
 // Puts back what an update already wrote when a later step of it fails, so a request is
