@@ -62,6 +62,14 @@ void read_limits(yaml_reader& r, const YAML::Node& node, http_server::server_lim
     if (auto v = r.number(node, "max_connections", 1, 1'000'000)) l.max_connections = *v;
 }
 
+// `ca_file` of `node`, resolved against the config folder; left as is when absent or empty.
+void read_ca_file(yaml_reader& r, const YAML::Node& node, const std::filesystem::path& dir, std::string& ca_file) {
+    auto v = r.text(node, "ca_file");
+    if (!v || v->empty()) return;
+    ca_file = (dir / *v).lexically_normal().string();
+    if (!std::filesystem::exists(ca_file)) r.problem(node["ca_file"], "CA file " + ca_file + " does not exist");
+}
+
 void read_upstream(yaml_reader& r, const YAML::Node& root, const std::filesystem::path& dir,
                    upstream::client_options& u) {
     const auto node = root["upstream"];
@@ -81,10 +89,7 @@ void read_upstream(yaml_reader& r, const YAML::Node& root, const std::filesystem
         }
         u.base_url = *v;
     }
-    if (auto v = r.text(node, "ca_file"); v && !v->empty()) {
-        u.ca_file = (dir / *v).lexically_normal().string();
-        if (!std::filesystem::exists(u.ca_file)) r.problem(node["ca_file"], "CA file " + u.ca_file + " does not exist");
-    }
+    read_ca_file(r, node, dir, u.ca_file);
     if (auto v = r.flag(node, "verify_peer")) u.verify_peer = *v;
     if (auto v = r.duration(node, "connect_timeout")) u.connect_timeout = *v;
     if (auto v = r.duration(node, "request_timeout")) u.request_timeout = *v;
@@ -98,6 +103,57 @@ void read_upstream(yaml_reader& r, const YAML::Node& root, const std::filesystem
             if (auto v = r.number(retry, "unsent_attempts", 1, 5)) u.retry.unsent_attempts = static_cast<unsigned>(*v);
         }
     }
+}
+
+void read_directory(yaml_reader& r, const YAML::Node& node, directory_settings& d) {
+    if (!node) return;
+    if (!r.expect_map(node, "directory", {"refresh_interval", "parallel_pages"})) return;
+    if (auto v = r.duration(node, "refresh_interval")) {
+        // A shorter pass interval would keep Billagain busy paging for nothing.
+        if (*v < std::chrono::seconds(1)) r.problem(node["refresh_interval"], "'refresh_interval' must be at least 1s");
+        else d.refresh_interval = *v;
+    }
+    if (auto v = r.number(node, "parallel_pages", 1, 32)) d.parallel_pages = static_cast<unsigned>(*v);
+}
+
+// Each URL once: a duplicate would POST every transition twice to the same receiver.
+void read_callback_urls(yaml_reader& r, const YAML::Node& list, std::vector<std::string>& urls) {
+    if (!list) return;
+    if (!list.IsSequence()) {
+        r.problem(list, "'callbacks.urls' must be a list of http:// or https:// URLs");
+        return;
+    }
+    std::set<std::string> seen;
+    for (const auto& item : list) {
+        if (!item.IsScalar()) {
+            r.problem(item, "each callback URL must be a string");
+            continue;
+        }
+        const auto& text = item.Scalar();
+        auto url = boost::urls::parse_absolute_uri(text);
+        if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty()) {
+            r.problem(item, "callback URL '" + text + "' must be an absolute http:// or https:// URL");
+        } else if (!seen.insert(text).second) {
+            r.problem(item, "callback URL '" + text + "' is listed twice");
+        } else {
+            urls.push_back(text);
+        }
+    }
+}
+
+void read_callbacks(yaml_reader& r, const YAML::Node& node, const std::filesystem::path& dir,
+                    callback_settings& c) {
+    if (!node) return;
+    if (!r.expect_map(node, "callbacks", {"urls", "retry_initial", "retry_max", "timeout", "ca_file"})) return;
+    read_callback_urls(r, node["urls"], c.urls);
+    if (auto v = r.duration(node, "retry_initial")) c.retry_initial = *v;
+    if (auto v = r.duration(node, "retry_max")) c.retry_max = *v;
+    if (c.retry_max < c.retry_initial) {
+        r.problem(node[node["retry_max"] ? "retry_max" : "retry_initial"],
+                  "'retry_max' must not be shorter than 'retry_initial'");
+    }
+    if (auto v = r.duration(node, "timeout")) c.timeout = *v;
+    read_ca_file(r, node, dir, c.ca_file);
 }
 
 // Secrets never sit in the YAML: it names where to find them.
@@ -208,7 +264,8 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
     cfg->source = file;
     const auto dir = file.parent_path();
     if (r.expect_map(root, "the configuration",
-                     {"listen", "threads", "mappings", "state_dir", "limits", "upstream", "clients"})) {
+                     {"listen", "threads", "mappings", "state_dir", "limits", "upstream", "clients", "directory",
+                      "callbacks"})) {
         read_listen(r, root, *cfg);
         if (auto v = r.number(root, "threads", 0, 256)) cfg->threads = static_cast<unsigned>(*v);
         if (auto v = r.text(root, "mappings", true)) {
@@ -221,6 +278,8 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
         read_limits(r, root["limits"], cfg->limits);
         read_upstream(r, root, dir, cfg->upstream);
         read_clients(r, root, dir, cfg->clients);
+        read_directory(r, root["directory"], cfg->directory);
+        read_callbacks(r, root["callbacks"], dir, cfg->callbacks);
     }
     if (!r.problems().empty()) throw config_error(r.problems());
     return cfg;

@@ -149,3 +149,109 @@ BOOST_AUTO_TEST_CASE(missing_file_is_a_problem_not_a_crash) {
     BOOST_TEST_REQUIRE(ps.size() == 1u);
     BOOST_TEST(ps[0].message == "cannot read the file");
 }
+
+BOOST_AUTO_TEST_CASE(directory_callbacks_and_state_dir_default_when_absent) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", valid_yaml()));
+    BOOST_TEST(c->state_dir == fs::path("/var/lib/blubridge"));
+    BOOST_TEST(c->directory.refresh_interval.count() == 60'000);
+    BOOST_TEST(c->directory.parallel_pages == 4u);
+    BOOST_TEST(c->callbacks.urls.empty());
+    BOOST_TEST(c->callbacks.retry_initial.count() == 1'000);
+    BOOST_TEST(c->callbacks.retry_max.count() == 600'000);
+    BOOST_TEST(c->callbacks.timeout.count() == 10'000);
+    BOOST_TEST(c->callbacks.ca_file.empty());
+}
+
+BOOST_AUTO_TEST_CASE(directory_callbacks_and_state_dir_are_read) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    s.write("private-ca.pem", "not checked here\n");
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", valid_yaml() +
+                                                             "state_dir: state\n"
+                                                             "directory:\n"
+                                                             "  refresh_interval: 90s\n"
+                                                             "  parallel_pages: 32\n"
+                                                             "callbacks:\n"
+                                                             "  urls: [ \"https://hooks.example.com/blubilling?src=gw\",\n"
+                                                             "          \"http://127.0.0.1:9000/\" ]\n"
+                                                             "  retry_initial: 250ms\n"
+                                                             "  retry_max: 10m\n"
+                                                             "  timeout: 5s\n"
+                                                             "  ca_file: private-ca.pem\n"));
+    BOOST_TEST(c->state_dir == (s.dir / "state").lexically_normal());
+    BOOST_TEST(c->directory.refresh_interval.count() == 90'000);
+    BOOST_TEST(c->directory.parallel_pages == 32u);
+    BOOST_TEST_REQUIRE(c->callbacks.urls.size() == 2u);
+    BOOST_TEST(c->callbacks.urls[0] == "https://hooks.example.com/blubilling?src=gw");
+    BOOST_TEST(c->callbacks.urls[1] == "http://127.0.0.1:9000/");
+    BOOST_TEST(c->callbacks.retry_initial.count() == 250);
+    BOOST_TEST(c->callbacks.retry_max.count() == 600'000);
+    BOOST_TEST(c->callbacks.timeout.count() == 5'000);
+    BOOST_TEST(c->callbacks.ca_file == (s.dir / "private-ca.pem").lexically_normal().string());
+}
+
+BOOST_AUTO_TEST_CASE(retry_initial_alone_may_not_pass_the_default_retry_max) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", valid_yaml() +
+                                                             "callbacks:\n"
+                                                             "  retry_initial: 10m\n"));
+    BOOST_TEST(c->callbacks.retry_initial.count() == 600'000);
+    const auto ps = problems_of(s.write("gw.yaml", valid_yaml() +
+                                                       "callbacks:\n"     // 20
+                                                       "  retry_initial: 11m\n"));
+    BOOST_TEST(mentions(ps, 21, "'retry_max' must not be shorter than 'retry_initial'"));
+}
+
+BOOST_AUTO_TEST_CASE(directory_and_callback_problems_are_reported_with_their_lines) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    // valid_yaml() has 19 lines.
+    const auto file = s.write("gw.yaml", valid_yaml() +
+                                             "directory:\n"                                  // 20
+                                             "  refresh_interval: 500ms\n"                   // 21
+                                             "  parallel_pages: 33\n"                        // 22
+                                             "  colour: blue\n"                              // 23
+                                             "callbacks:\n"                                  // 24
+                                             "  urls:\n"                                     // 25
+                                             "    - ftp://hooks.example.com/x\n"             // 26
+                                             "    - /relative/path\n"                        // 27
+                                             "    - https://hooks.example.com/a\n"           // 28
+                                             "    - https://hooks.example.com/a\n"           // 29
+                                             "    - { url: x }\n"                            // 30
+                                             "  retry_initial: 0s\n"                         // 31
+                                             "  retry_max: 500ms\n"                          // 32
+                                             "  timeout: never\n"                            // 33
+                                             "  ca_file: missing-ca.pem\n"                   // 34
+                                             "  secret: x\n");                               // 35
+    const auto ps = problems_of(file);
+    BOOST_TEST(mentions(ps, 21, "'refresh_interval' must be at least 1s"));
+    BOOST_TEST(mentions(ps, 22, "'parallel_pages' must be a whole number from 1 to 32"));
+    BOOST_TEST(mentions(ps, 23, "unknown key 'colour' in directory"));
+    BOOST_TEST(mentions(ps, 26, "callback URL 'ftp://hooks.example.com/x' must be an absolute http:// or https:// URL"));
+    BOOST_TEST(mentions(ps, 27, "callback URL '/relative/path' must be an absolute"));
+    BOOST_TEST(mentions(ps, 29, "callback URL 'https://hooks.example.com/a' is listed twice"));
+    BOOST_TEST(!mentions(ps, 28, "listed twice"));
+    BOOST_TEST(mentions(ps, 30, "each callback URL must be a string"));
+    BOOST_TEST(mentions(ps, 31, "'retry_initial' must be a positive duration"));
+    BOOST_TEST(mentions(ps, 32, "'retry_max' must not be shorter than 'retry_initial'"));  // the default 1s
+    BOOST_TEST(mentions(ps, 33, "'timeout' must be a positive duration"));
+    BOOST_TEST(mentions(ps, 34, "CA file"));
+    BOOST_TEST(mentions(ps, 35, "unknown key 'secret' in callbacks"));
+}
+
+BOOST_AUTO_TEST_CASE(callback_urls_must_be_a_list_and_sections_maps) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    auto ps = problems_of(s.write("gw.yaml", valid_yaml() +
+                                                 "callbacks:\n"                                  // 20
+                                                 "  urls: https://hooks.example.com/a\n"));      // 21
+    BOOST_TEST(mentions(ps, 21, "'callbacks.urls' must be a list"));
+    ps = problems_of(s.write("gw.yaml", valid_yaml() +
+                                            "directory: 60s\n"      // 20
+                                            "callbacks: [ x ]\n")); // 21
+    BOOST_TEST(mentions(ps, 20, "directory must be a mapping"));
+    BOOST_TEST(mentions(ps, 21, "callbacks must be a mapping"));
+}
