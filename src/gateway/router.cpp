@@ -2,7 +2,9 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <initializer_list>
 #include <vector>
 
@@ -16,6 +18,7 @@ using result = boost::system::result<route, failure>;
 struct query {
     std::optional<std::string> format, ext_ref, action, validate, search, offset, max, status;
     std::optional<std::string> create_start, create_end, update_start, update_end, id;
+    std::optional<std::string> start_date, end_date, days_ago;
 };
 
 std::optional<failure> read_query(const boost::urls::url_view& url, query& q) {
@@ -31,6 +34,8 @@ std::optional<failure> read_query(const boost::urls::url_view& url, query& q) {
         {"statusValue", &query::status},      {"createStartTime", &query::create_start},
         {"createEndTime", &query::create_end}, {"updateStartTime", &query::update_start},
         {"updateEndTime", &query::update_end}, {"id", &query::id},
+        {"startDate", &query::start_date},    {"endDate", &query::end_date},
+        {"daysAgo", &query::days_ago},
     };
     for (const auto& param : url.params()) {
         for (const auto& s : slots) {
@@ -49,6 +54,56 @@ std::optional<std::uint64_t> whole_number(std::string_view text) {
     if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
     return value;
 }
+
+// A fixed-width run of decimal digits at `pos`; nullopt for anything else.
+std::optional<unsigned> digits(std::string_view text, std::size_t pos, std::size_t width) {
+    if (pos + width > text.size()) return std::nullopt;
+    const auto field = text.substr(pos, width);
+    if (!std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+    unsigned value = 0;
+    std::from_chars(field.data(), field.data() + field.size(), value);
+    return value;
+}
+
+unix_time to_unix(std::chrono::sys_seconds t) { return t.time_since_epoch().count(); }
+
+std::chrono::sys_days day_of(unix_time t) {
+    return std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds(std::chrono::seconds(t)));
+}
+
+// The calendar rejects 2023-02-29 and month 13 for us.
+std::optional<std::chrono::sys_days> calendar_day(unsigned y, unsigned m, unsigned d) {
+    const std::chrono::year_month_day ymd{std::chrono::year(static_cast<int>(y)), std::chrono::month(m),
+                                          std::chrono::day(d)};
+    if (!ymd.ok()) return std::nullopt;
+    return std::chrono::sys_days(ymd);
+}
+
+// `YYYYMMDDHHmm` read as UTC: the first second of that minute.
+std::optional<unix_time> minute_time(std::string_view text) {
+    if (text.size() != 12) return std::nullopt;
+    const auto y = digits(text, 0, 4), mo = digits(text, 4, 2), d = digits(text, 6, 2);
+    const auto h = digits(text, 8, 2), mi = digits(text, 10, 2);
+    if (!y || !mo || !d || !h || !mi || *h > 23 || *mi > 59) return std::nullopt;
+    const auto day = calendar_day(*y, *mo, *d);
+    if (!day) return std::nullopt;
+    return to_unix(*day + std::chrono::hours(*h) + std::chrono::minutes(*mi));
+}
+
+// `YYYY-MM-DD` read as UTC: 00:00 of that day.
+std::optional<unix_time> day_time(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    const auto y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
+    if (!y || !m || !d) return std::nullopt;
+    const auto day = calendar_day(*y, *m, *d);
+    if (!day) return std::nullopt;
+    return to_unix(*day);
+}
+
+constexpr unix_time seconds_per_day = 24 * 60 * 60;
+constexpr std::uint64_t default_days_ago = 30;
+// A century: far enough back for any real query, small enough that no date arithmetic overflows.
+constexpr std::uint64_t max_days_ago = 36'500;
 
 failure wrong_method(std::string_view allow) {
     return {http::status::method_not_allowed,
@@ -122,6 +177,31 @@ result autopay_route(http::verb method, const std::optional<std::string_view>& p
     return r;
 }
 
+// `YYYYMMDDHHmm` into `out`, plus `extra` seconds.
+std::optional<failure> read_minute(const std::optional<std::string>& text, std::string_view name, unix_time extra,
+                                   std::optional<unix_time>& out) {
+    if (!text) return std::nullopt;
+    out = minute_time(*text);
+    if (!out) {
+        return bad_request(std::string(name) + " must be a UTC date and time written YYYYMMDDHHmm, e.g. 201012312359");
+    }
+    *out += extra;
+    return std::nullopt;
+}
+
+// One of the 4.1.3 date-range filters: the start is its minute's first second, the end
+// its last, so createStartTime=createEndTime covers one whole minute.
+std::optional<failure> read_time_range(const std::optional<std::string>& start_text, std::string_view start_name,
+                                       const std::optional<std::string>& end_text, std::string_view end_name,
+                                       std::optional<unix_time>& start, std::optional<unix_time>& end) {
+    if (auto f = read_minute(start_text, start_name, 0, start)) return f;
+    if (auto f = read_minute(end_text, end_name, 59, end)) return f;
+    if (start && end && *start > *end) {
+        return bad_request(std::string(start_name) + " is later than " + std::string(end_name));
+    }
+    return std::nullopt;
+}
+
 result list_route(const query& q) {
     route r;
     r.op = operation_kind::list_customers;
@@ -139,12 +219,38 @@ result list_route(const query& q) {
         }
         r.list.max = *v;
     }
-    if (q.create_start || q.create_end || q.update_start || q.update_end) {
-        route unsupported;
-        unsupported.missing =
-            "date-range filters (createStartTime, createEndTime, updateStartTime, updateEndTime) on customer lists";
-        return unsupported;
+    if (auto f = read_time_range(q.create_start, "createStartTime", q.create_end, "createEndTime",
+                                 r.list.create_start, r.list.create_end)) {
+        return *f;
     }
+    if (auto f = read_time_range(q.update_start, "updateStartTime", q.update_end, "updateEndTime",
+                                 r.list.update_start, r.list.update_end)) {
+        return *f;
+    }
+    return r;
+}
+
+std::optional<failure> read_day(const std::optional<std::string>& text, std::string_view name,
+                                std::optional<unix_time>& out) {
+    if (!text) return std::nullopt;
+    out = day_time(*text);
+    if (!out) return bad_request(std::string(name) + " must be a date written YYYY-MM-DD, e.g. 2010-12-31");
+    return std::nullopt;
+}
+
+result transitions_route(const query& q) {
+    route r;
+    r.op = operation_kind::list_transitions;
+    auto& t = r.transitions;
+    if (auto f = read_day(q.start_date, "startDate", t.start_day)) return *f;
+    if (auto f = read_day(q.end_date, "endDate", t.end_day)) return *f;
+    if (q.days_ago) {
+        t.days_ago = whole_number(*q.days_ago);
+        if (!t.days_ago || *t.days_ago > max_days_ago) {
+            return bad_request("daysAgo must be a whole number from 0 to " + std::to_string(max_days_ago));
+        }
+    }
+    if (t.start_day && t.end_day && *t.start_day > *t.end_day) return bad_request("startDate is later than endDate");
     return r;
 }
 
@@ -192,7 +298,7 @@ result plural(http::verb method, const std::vector<std::string>& s, const query&
     }
     if (s.size() == 3 && s[2] == "transitions") {
         if (method != http::verb::get) return wrong_method("GET");
-        return unsupported("customer transitions (/rest/customers/transitions)");
+        return transitions_route(q);
     }
     if ((s.size() == 3 && s[2] == "paymentPlan") || (s.size() == 4 && s[3] == "paymentPlan")) {
         return unsupported("payment plans (Billagain has no payment plan API)");
@@ -205,6 +311,15 @@ result plural(http::verb method, const std::vector<std::string>& s, const query&
 }
 
 }  // namespace
+
+// A window that comes out empty (from > to: a startDate after today without endDate)
+// simply matches nothing; the router has refused an explicit startDate after endDate.
+time_window resolve_window(const transition_query& q, unix_time now) {
+    const auto end_day = day_of(q.end_day.value_or(now));
+    const auto back = static_cast<std::int64_t>(std::min(q.days_ago.value_or(default_days_ago), max_days_ago));
+    const auto start_day = q.start_day ? day_of(*q.start_day) : end_day - std::chrono::days(back);
+    return {to_unix(start_day), to_unix(end_day) + seconds_per_day - 1};
+}
 
 boost::system::result<route, failure> route_request(http::verb method, std::string_view target) {
     auto url = boost::urls::parse_origin_form(target);
