@@ -2,6 +2,7 @@
 #include <blubridge/http/server_limits.hpp>
 #include <blubridge/upstream/client_options.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -24,6 +25,28 @@ struct client_entry {
     billagain_account billagain;
 };
 
+/// The customer directory (extCustomerRef lookups, lists, transitions): `directory:`.
+struct directory_settings {
+    /// How often Billagain is paged again to pick up changes made elsewhere. Default 60 s.
+    std::chrono::milliseconds refresh_interval{std::chrono::seconds(60)};
+    /// Pages of `/v1/customers` fetched at once during a pass (1..32). Default 4.
+    unsigned parallel_pages = 4;
+};
+
+/// Website callbacks (BluBilling "System >> Website Callbacks"): `callbacks:`.
+struct callback_settings {
+    /// Each customer transition is POSTed to every URL (http:// or https://).
+    std::vector<std::string> urls;
+    /// First retry delay after a failed delivery; doubles per attempt. Default 1 s.
+    std::chrono::milliseconds retry_initial{std::chrono::seconds(1)};
+    /// Longest delay between attempts. Default 10 min.
+    std::chrono::milliseconds retry_max{std::chrono::minutes(10)};
+    /// Connect plus request time of one delivery. Default 10 s.
+    std::chrono::milliseconds timeout{std::chrono::seconds(10)};
+    /// PEM bundle of extra trusted CAs for https receivers; empty: system store only.
+    std::string ca_file;
+};
+
 /// Everything `config/*.yaml` says. Immutable once loaded; a reload builds a new one.
 struct gateway_config {
     std::filesystem::path source;       ///< the file it was read from
@@ -31,10 +54,14 @@ struct gateway_config {
     unsigned short listen_port = 8080;
     unsigned threads = 0;               ///< 0: one per core
     std::filesystem::path mappings_dir; ///< resolved against the config file's folder
-    std::filesystem::path state_dir;    ///< resolved against the config file's folder
+    /// Where the customer directory's SQLite database lives; resolved against the config
+    /// file's folder. Default /var/lib/blubridge (systemd's StateDirectory=blubridge).
+    std::filesystem::path state_dir = "/var/lib/blubridge";
     http_server::server_limits limits;
     upstream::client_options upstream;
     std::vector<client_entry> clients;
+    directory_settings directory;
+    callback_settings callbacks;
 };
 
 }  // namespace blubridge::config
