@@ -1,0 +1,206 @@
+#pragma once
+// The gateway's own index of Billagain customers: Billagain cannot look a customer up by
+// reference, search, filter by date or report status changes, so the gateway keeps a
+// compact record per customer in memory, persisted in SQLite (WAL) in its state folder.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace blubridge::directory {
+
+using customer_id = std::uint64_t;
+using unix_seconds = std::int64_t;
+
+/// The Billagain members the directory reads from a customer record, by name. The
+/// gateway fills them from the customer mapping's roles, so no field name is spelled here.
+struct record_fields {
+    std::string id, reference, name, last_name, company, email;
+    std::string active, suspended;  ///< the two flags BluBilling's status comes from
+    std::string created;            ///< creation date (Billagain's date text)
+};
+
+/// Billagain's two status flags.
+struct status_flags {
+    bool active = false;
+    bool suspended = false;
+    friend bool operator==(const status_flags&, const status_flags&) = default;
+    /// 0..3, for tables indexed by flag pair: active * 2 + suspended.
+    unsigned index() const { return (active ? 2u : 0u) + (suspended ? 1u : 0u); }
+};
+
+/// What the directory keeps per customer. Kept small (the budget is under 200 bytes per
+/// customer in memory, indexes included): the searchable texts share one string.
+struct customer_entry {
+    customer_id id = 0;
+    std::uint64_t fingerprint = 0;  ///< hash of the record's content as Billagain sent it
+    unix_seconds created = 0;       ///< Billagain's creation time; 0 when absent or unreadable
+    unix_seconds updated = 0;       ///< when the directory last saw the record change (see observe)
+    status_flags flags;
+    /// reference, name, last name, company, email, separated by '\x1f' (absent = empty).
+    std::string text;
+
+    std::string_view reference() const;
+    std::string_view name() const;
+    std::string_view last_name() const;
+    std::string_view company() const;
+    std::string_view email() const;
+};
+
+/// A list request, applied in memory. Matches come in ascending id order (Billagain's
+/// creation order, as its own paging gives them).
+struct customer_query {
+    /// Case-insensitive (ASCII) substring of the reference, name, last name,
+    /// "name last name", company or email. Empty: no search.
+    std::string search;
+    /// Which flag pairs to keep, indexed by status_flags::index(). Absent: all.
+    std::optional<std::array<bool, 4>> statuses;
+    /// Inclusive bounds; absent: unbounded.
+    std::optional<unix_seconds> created_from, created_to, updated_from, updated_to;
+    std::uint64_t offset = 0;
+    std::uint64_t max = 50;  ///< not capped here (the gateway caps it); 0: count only
+};
+
+struct query_page {
+    std::vector<customer_id> ids;  ///< at most `max`, from `offset` on
+    std::uint64_t matched = 0;     ///< how many customers match in all
+};
+
+/// A status change of one customer, as the directory observed it.
+struct transition {
+    std::uint64_t id = 0;      ///< 1, 2, … in the order recorded
+    customer_id customer = 0;
+    std::string reference;     ///< the customer's reference at the time
+    unix_seconds at = 0;
+    std::string previous;      ///< BluBilling status names (directory_options::status_name)
+    std::string next;
+};
+
+/// One pending callback: transition `transition_id` to be POSTed to `url`.
+struct delivery {
+    std::uint64_t transition_id = 0;
+    std::string url;
+    unsigned attempts = 0;     ///< failed attempts so far
+    unix_seconds due = 0;      ///< not before
+};
+
+/// What a refresh pass found, for the log.
+struct pass_summary {
+    std::size_t seen = 0, added = 0, changed = 0, removed = 0, transitions = 0;
+};
+
+struct directory_options {
+    std::filesystem::path database;  ///< SQLite file; created (with its folder) when missing
+    record_fields fields;
+    /// The BluBilling status a flag pair shows (the gateway asks the customer mapping).
+    /// Called with the directory's write lock held: it must not call back into the
+    /// directory. Absent: each flag pair is its own status ("active", "active suspended",
+    /// "inactive", "inactive suspended").
+    std::function<std::string(status_flags)> status_name;
+    /// Every recorded transition is queued for each of these, in the same transaction.
+    std::vector<std::string> callback_urls;
+};
+
+/// Thread-safe. Lookups are served from memory; every change is written to SQLite
+/// before the call returns, so a restart keeps the directory, its transitions and its
+/// outbox, and serves at once (no rescan) when a full sync had completed before.
+///
+/// Only the members named in record_fields (and the fingerprint) are kept, in memory and
+/// on disk: nothing else of a record (payment data, tokens) is ever written.
+///
+/// When SQLite fails after open() (disk full, I/O error), the change is not applied in
+/// memory either, so memory never holds what the database does not; the call reports it
+/// through its result where it has one (observe: false, observe_page: nullopt, reads:
+/// empty) and otherwise writes one line to stderr. Nothing throws after open().
+class customer_directory {
+public:
+    virtual ~customer_directory() = default;
+
+    /// Opens (creating when missing) the database and loads it into memory.
+    /// Throws std::runtime_error naming the file when it cannot be opened or read.
+    static std::shared_ptr<customer_directory> open(directory_options options);
+
+    /// A full pass has completed, in this run or an earlier one.
+    virtual bool ready() const = 0;
+    virtual std::size_t size() const = 0;
+
+    // --- lookups (memory) ---
+    /// Ids of the customers whose reference is exactly `ref`, ascending. Empty `ref`: none.
+    virtual std::vector<customer_id> find_by_reference(std::string_view ref) const = 0;
+    virtual std::optional<customer_entry> find(customer_id id) const = 0;
+    virtual query_page query(const customer_query& q) const = 0;
+
+    // --- observations ---
+    /// A customer record the gateway just read or wrote (a Billagain JSON object). Applied
+    /// at once; wins over any refresh pass still running. A new customer gets
+    /// updated = now; a changed fingerprint sets updated = now; a changed flag pair whose
+    /// status name changes records a transition (queued for every callback URL in the same
+    /// transaction). An unchanged record writes nothing. False if the record is unreadable
+    /// (not a JSON object, or no positive integer id) or could not be written.
+    virtual bool observe(std::string_view record_json, unix_seconds now) = 0;
+    /// The gateway deleted the customer, or Billagain answered that it is gone. Also
+    /// forgets its autopay preferences. No transition is recorded. A pass that began
+    /// before this call does not bring the customer back.
+    virtual void observe_removed(customer_id id, unix_seconds now) = 0;
+
+    /// A refresh pass: pages of `/v1/customers` observed in any order (concurrently too),
+    /// then finished. Entries the gateway observed after the pass began are left as the
+    /// gateway saw them; entries not seen in the pass, and not observed since it began,
+    /// are removed. A customer first seen by the very first pass gets updated = created
+    /// (its last change before the gateway watched is unknown; now when created is 0);
+    /// later new ones get now. Destroying a pass without finish abandons it: what its
+    /// pages applied stays, nothing is removed.
+    class pass {
+    public:
+        virtual ~pass() = default;
+        /// A page (a JSON array of customer records), applied and written in one
+        /// transaction; flag changes record their transitions at once, so an abandoned
+        /// pass loses none. Its number of records; nullopt if the page is unreadable (not
+        /// an array, or any element unreadable: a customer is never dropped because its
+        /// record could not be read), could not be written, or the pass is finished (then
+        /// the pass must be abandoned, not finished). A record twice in one page: the
+        /// later one wins.
+        virtual std::optional<std::size_t> observe_page(std::string_view page_json, unix_seconds now) = 0;
+        /// Entries not seen by this pass so far and not observed by the gateway since it
+        /// began: the candidates for removal. (Paging while customers are deleted can
+        /// skip a record, so the caller confirms these — e.g. by id — and observes the
+        /// ones that still exist through observe_page before finishing.)
+        virtual std::vector<customer_id> unseen() const = 0;
+        /// Applies removals (forgetting their autopay preferences too) and marks the
+        /// directory ready, in one transaction; the summary's transitions are those the
+        /// pages recorded. Once only: later calls return an empty summary. If the database
+        /// cannot be written nothing is removed, ready is not set and removed is 0.
+        virtual pass_summary finish(unix_seconds now) = 0;
+    };
+    virtual std::unique_ptr<pass> begin_pass() = 0;
+
+    // --- transitions and their callbacks (SQLite) ---
+    /// Transitions with from <= at <= to, in id order.
+    virtual std::vector<transition> transitions(unix_seconds from, unix_seconds to) const = 0;
+    virtual std::optional<transition> find_transition(std::uint64_t id) const = 0;
+    /// Up to `limit` deliveries due at `now` (due <= now), oldest first: by due time, then
+    /// transition id, then the order of callback_urls.
+    virtual std::vector<delivery> due_deliveries(unix_seconds now, std::size_t limit) const = 0;
+    /// The earliest due time of any pending delivery.
+    virtual std::optional<unix_seconds> next_delivery_due() const = 0;
+    /// Removes the delivery from the outbox (nothing if it is not there).
+    virtual void delivered(std::uint64_t transition_id, const std::string& url) = 0;
+    /// Counts a failed attempt and sets the delivery's due time.
+    virtual void retry_later(std::uint64_t transition_id, const std::string& url, unix_seconds due) = 0;
+    /// Called (on the observing thread, outside any lock) after transitions were queued.
+    virtual void on_deliveries_queued(std::function<void()> wake) = 0;
+
+    // --- gateway-side payment method preferences (Billagain only knows "primary") ---
+    /// BluBilling autopayPreference (1–3) of each payment method of a customer. Stored as
+    /// given, replacing the method's earlier preference; kept in SQLite, read from there.
+    virtual void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) = 0;
+    virtual std::optional<int> autopay_preference(std::uint64_t method) const = 0;
+    virtual void forget_autopay(customer_id customer) = 0;
+};
+
+}  // namespace blubridge::directory

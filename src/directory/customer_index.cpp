@@ -1,0 +1,293 @@
+#include "customer_index.hpp"
+
+#include "detail/entry_text.hpp"
+#include "detail/fnv1a.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+
+namespace blubridge::directory {
+namespace {
+
+constexpr std::uint8_t active_bit = 1, suspended_bit = 2, by_gateway_bit = 4;
+
+// In memory the name and last name are parted by this instead of '\x1f', so one scan of
+// the whole text finds "name last name" too: it folds to ' ', while '\x1f' matches nothing.
+constexpr char name_separator = '\x1e';
+
+constexpr std::array<unsigned char, 256> fold_table = [] {
+    std::array<unsigned char, 256> t{};
+    for (unsigned c = 0; c < 256; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    t[static_cast<unsigned char>(name_separator)] = ' ';
+    return t;
+}();
+
+unsigned char fold(char c) { return fold_table[static_cast<unsigned char>(c)]; }
+
+// The byte after the name: the second separator.
+std::size_t name_end(std::string_view text) {
+    const auto first = text.find(detail::field_separator);
+    return first == std::string_view::npos ? first : text.find(detail::field_separator, first + 1);
+}
+
+// `needle` is folded, not empty and holds no field separator.
+bool contains_folded(std::string_view hay, std::string_view needle) {
+    if (needle.size() > hay.size()) return false;
+    const auto first = static_cast<unsigned char>(needle[0]);
+    const char* end = hay.data() + (hay.size() - needle.size());
+    for (const char* at = hay.data(); at <= end; ++at) {
+        if (fold(*at) != first) continue;
+        std::size_t i = 1;
+        while (i < needle.size() && fold(at[i]) == static_cast<unsigned char>(needle[i])) ++i;
+        if (i == needle.size()) return true;
+    }
+    return false;
+}
+
+bool in_range(unix_seconds t, const std::optional<unix_seconds>& from, const std::optional<unix_seconds>& to) {
+    return (!from || t >= *from) && (!to || t <= *to);
+}
+
+}  // namespace
+
+std::string_view customer_index::slot::reference() const {
+    return detail::field_of(text_view(), detail::text_field::reference);
+}
+status_flags customer_index::slot::flags() const {
+    return {.active = (bits & active_bit) != 0, .suspended = (bits & suspended_bit) != 0};
+}
+bool customer_index::slot::by_gateway() const { return (bits & by_gateway_bit) != 0; }
+
+std::size_t customer_index::by_reference::hash() const { return static_cast<std::size_t>(detail::fnv1a_hash(reference)); }
+
+customer_index::customer_index()
+    : ids_(0, slot_hash<by_id>{this}, slot_equal<by_id>{this}),
+      references_(0, slot_hash<by_reference>{this}, slot_equal<by_reference>{this}) {}
+
+void customer_index::reserve(std::size_t n) {
+    slots_.reserve(n);
+    order_.reserve(n);
+    ids_.reserve(n);
+    references_.reserve(n);
+}
+
+void customer_index::shrink_to_fit() {
+    if (!free_.empty()) compact();
+    slots_.shrink_to_fit();
+    order_.shrink_to_fit();
+    free_.shrink_to_fit();
+    ids_.rehash(0);
+    references_.rehash(0);
+}
+
+void customer_index::assign(slot& s, const customer_entry& entry, mark m) {
+    s.id = entry.id;
+    s.fingerprint = entry.fingerprint;
+    s.created = entry.created;
+    s.updated = entry.updated;
+    if (!s.text || s.text_size != entry.text.size()) {
+        s.text = std::make_unique_for_overwrite<char[]>(entry.text.size());
+        s.text_size = static_cast<std::uint32_t>(entry.text.size());
+    }
+    std::memcpy(s.text.get(), entry.text.data(), entry.text.size());
+    if (const auto at = name_end(entry.text); at != std::string_view::npos) s.text[at] = name_separator;
+    s.bits = static_cast<std::uint8_t>((entry.flags.active ? active_bit : 0) | (entry.flags.suspended ? suspended_bit : 0));
+    set_mark(s, m);
+}
+
+void customer_index::set_mark(slot& s, mark m) {
+    s.stamp = m.stamp;
+    s.bits = static_cast<std::uint8_t>((s.bits & ~by_gateway_bit) | (m.by_gateway ? by_gateway_bit : 0));
+}
+
+customer_entry customer_index::to_entry(const slot& s) const {
+    customer_entry entry;
+    entry.id = s.id;
+    entry.fingerprint = s.fingerprint;
+    entry.created = s.created;
+    entry.updated = s.updated;
+    entry.flags = s.flags();
+    entry.text.assign(s.text_view());
+    std::replace(entry.text.begin(), entry.text.end(), name_separator, detail::field_separator);
+    return entry;
+}
+
+std::optional<customer_index::slot_number> customer_index::slot_of(customer_id id) const {
+    const auto it = ids_.find(by_id{id});
+    if (it == ids_.end()) return std::nullopt;
+    return *it;
+}
+
+std::vector<customer_index::slot_number>::iterator customer_index::order_position(customer_id id) {
+    return std::lower_bound(order_.begin(), order_.end(), id,
+                            [this](slot_number s, customer_id key) { return slots_[s].id < key; });
+}
+
+void customer_index::put(const customer_entry& entry, mark m) {
+    if (const auto existing = slot_of(entry.id)) {
+        // The reference index hashes the slot's text: unlink before it changes.
+        const bool same_reference = slots_[*existing].reference() == entry.reference();
+        if (!same_reference) unlink_reference(*existing);
+        assign(slots_[*existing], entry, m);
+        if (!same_reference) link_reference(*existing);
+        return;
+    }
+    slot_number s;
+    if (!free_.empty()) {
+        s = free_.back();
+        free_.pop_back();
+    } else {
+        s = static_cast<slot_number>(slots_.size());
+        slots_.emplace_back();
+    }
+    assign(slots_[s], entry, m);
+    ids_.insert(s);
+    link_reference(s);
+    // Billagain's ids grow, so this is nearly always an append.
+    if (order_.empty() || slots_[order_.back()].id < entry.id)
+        order_.push_back(s);
+    else
+        order_.insert(order_position(entry.id), s);
+}
+
+void customer_index::set_mark(customer_id id, mark m) {
+    if (const auto s = slot_of(id)) set_mark(slots_[*s], m);
+}
+
+bool customer_index::erase(customer_id id) {
+    const auto it = ids_.find(by_id{id});
+    if (it == ids_.end()) return false;
+    const auto s = *it;
+    unlink_reference(s);
+    ids_.erase(it);
+    order_.erase(order_position(id));
+    release(s);
+    return true;
+}
+
+void customer_index::erase(const std::vector<customer_id>& ids) {
+    if (ids.empty()) return;
+    for (const auto id : ids) {
+        const auto it = ids_.find(by_id{id});
+        if (it == ids_.end()) continue;
+        const auto s = *it;
+        unlink_reference(s);
+        ids_.erase(it);
+        release(s);
+    }
+    std::erase_if(order_, [this](slot_number s) { return !slots_[s].text; });
+}
+
+void customer_index::release(slot_number s) {
+    slots_[s] = slot{};
+    free_.push_back(s);
+}
+
+void customer_index::link_reference(slot_number s) {
+    auto& linked = slots_[s];
+    linked.next_same_reference = no_slot;
+    const auto reference = linked.reference();
+    if (reference.empty()) return;
+    const auto it = references_.find(by_reference{reference});
+    if (it == references_.end()) {
+        references_.insert(s);
+        return;
+    }
+    auto& head = slots_[*it];
+    linked.next_same_reference = head.next_same_reference;
+    head.next_same_reference = s;
+}
+
+void customer_index::unlink_reference(slot_number s) {
+    auto& unlinked = slots_[s];
+    const auto reference = unlinked.reference();
+    if (reference.empty()) return;
+    const auto it = references_.find(by_reference{reference});
+    if (it == references_.end()) return;
+    if (*it == s) {
+        references_.erase(it);
+        if (unlinked.next_same_reference != no_slot) references_.insert(unlinked.next_same_reference);
+    } else {
+        auto previous = *it;
+        while (slots_[previous].next_same_reference != s) previous = slots_[previous].next_same_reference;
+        slots_[previous].next_same_reference = unlinked.next_same_reference;
+    }
+    unlinked.next_same_reference = no_slot;
+}
+
+// Packs the live slots in id order (so the query walks memory forwards) and rebuilds the
+// indexes, whose slot numbers all change.
+void customer_index::compact() {
+    std::vector<slot> packed;
+    packed.reserve(order_.size());
+    for (const auto s : order_) packed.push_back(std::move(slots_[s]));
+    slots_ = std::move(packed);
+    free_.clear();
+    ids_.clear();
+    references_.clear();
+    for (slot_number s = 0; s < slots_.size(); ++s) {
+        order_[s] = s;
+        ids_.insert(s);
+        link_reference(s);
+    }
+}
+
+std::optional<customer_index::entry_view> customer_index::peek(customer_id id) const {
+    const auto s = slot_of(id);
+    if (!s) return std::nullopt;
+    const auto& e = slots_[*s];
+    return entry_view{.id = e.id,
+                      .fingerprint = e.fingerprint,
+                      .created = e.created,
+                      .updated = e.updated,
+                      .flags = e.flags(),
+                      .text = e.text_view(),
+                      .last = {.stamp = e.stamp, .by_gateway = e.by_gateway()}};
+}
+
+std::optional<customer_entry> customer_index::find(customer_id id) const {
+    const auto s = slot_of(id);
+    if (!s) return std::nullopt;
+    return to_entry(slots_[*s]);
+}
+
+std::vector<customer_id> customer_index::find_by_reference(std::string_view reference) const {
+    std::vector<customer_id> ids;
+    if (reference.empty()) return ids;
+    const auto it = references_.find(by_reference{reference});
+    if (it == references_.end()) return ids;
+    for (auto s = *it; s != no_slot; s = slots_[s].next_same_reference) ids.push_back(slots_[s].id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+std::vector<customer_id> customer_index::marked_before(std::uint64_t stamp) const {
+    std::vector<customer_id> ids;
+    for (const auto s : order_)
+        if (slots_[s].stamp < stamp) ids.push_back(slots_[s].id);
+    return ids;
+}
+
+query_page customer_index::query(const customer_query& q) const {
+    query_page page;
+    // No field holds a separator, so such a search matches nobody.
+    if (q.search.find(detail::field_separator) != std::string::npos) return page;
+    std::string needle;
+    needle.reserve(q.search.size());
+    for (char c : q.search) needle.push_back(static_cast<char>(fold(c)));
+
+    for (const auto s : order_) {
+        const auto& e = slots_[s];
+        if (q.statuses && !(*q.statuses)[e.flags().index()]) continue;
+        if (!in_range(e.created, q.created_from, q.created_to) || !in_range(e.updated, q.updated_from, q.updated_to))
+            continue;
+        if (!needle.empty() && !contains_folded(e.text_view(), needle)) continue;
+        if (page.matched >= q.offset && page.ids.size() < q.max) page.ids.push_back(e.id);
+        ++page.matched;
+    }
+    return page;
+}
+
+}  // namespace blubridge::directory

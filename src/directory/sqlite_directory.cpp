@@ -1,0 +1,365 @@
+#include "sqlite_directory.hpp"
+
+#include <cstdio>
+#include <unordered_set>
+
+namespace blubridge::directory {
+
+std::shared_ptr<customer_directory> customer_directory::open(directory_options options) {
+    return std::make_shared<sqlite_directory>(std::move(options));
+}
+
+namespace {
+
+// Paging can repeat a record within a page; its later copy is the newer one.
+void keep_last_of_each_id(std::vector<customer_entry>& records) {
+    std::unordered_set<customer_id> seen;
+    std::vector<customer_entry> kept;
+    kept.reserve(records.size());
+    for (auto it = records.rbegin(); it != records.rend(); ++it)
+        if (seen.insert(it->id).second) kept.push_back(std::move(*it));
+    records.assign(std::make_move_iterator(kept.rbegin()), std::make_move_iterator(kept.rend()));
+}
+
+}  // namespace
+
+class sqlite_directory::refresh_pass final : public customer_directory::pass {
+public:
+    refresh_pass(std::shared_ptr<sqlite_directory> owner, pass_state state)
+        : owner_(std::move(owner)), state_(state) {}
+    ~refresh_pass() override { owner_->abandon(state_); }
+
+    std::optional<std::size_t> observe_page(std::string_view page_json, unix_seconds now) override {
+        return owner_->observe_page(state_, page_json, now);
+    }
+    std::vector<customer_id> unseen() const override { return owner_->unseen(state_); }
+    pass_summary finish(unix_seconds) override { return owner_->finish(state_); }
+
+private:
+    std::shared_ptr<sqlite_directory> owner_;
+    pass_state state_;  // guarded by owner_->store_mutex_
+};
+
+sqlite_directory::sqlite_directory(directory_options options)
+    : options_(std::move(options)), reader_(options_.fields), store_(options_.database) {
+    ready_ = store_.read_ready();
+    index_.reserve(store_.count_customers());
+    store_.read_customers([this](const customer_entry& entry) { index_.put(entry, {}); });
+    index_.shrink_to_fit();
+}
+
+// --- lookups ---
+
+std::size_t sqlite_directory::size() const {
+    std::shared_lock lock(memory_mutex_);
+    return index_.size();
+}
+
+std::vector<customer_id> sqlite_directory::find_by_reference(std::string_view ref) const {
+    std::shared_lock lock(memory_mutex_);
+    return index_.find_by_reference(ref);
+}
+
+std::optional<customer_entry> sqlite_directory::find(customer_id id) const {
+    std::shared_lock lock(memory_mutex_);
+    return index_.find(id);
+}
+
+query_page sqlite_directory::query(const customer_query& q) const {
+    std::shared_lock lock(memory_mutex_);
+    return index_.query(q);
+}
+
+// --- observations ---
+
+std::string sqlite_directory::status_name(status_flags flags) const {
+    if (options_.status_name) return options_.status_name(flags);
+    return std::string(flags.active ? "active" : "inactive") + (flags.suspended ? " suspended" : "");
+}
+
+void sqlite_directory::report(std::string_view context) const {
+    // One write, so lines from several threads do not interleave.
+    const auto line = "customer directory " + options_.database.string() + ": " + std::string(context) + ": " +
+                      store_.last_error() + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+void sqlite_directory::wake() const {
+    std::function<void()> wake;
+    {
+        std::lock_guard lock(wake_mutex_);
+        wake = wake_;
+    }
+    if (wake) wake();
+}
+
+// A transition when the flag pair's status name changes, queued for every callback URL in
+// the same batch.
+bool sqlite_directory::record_transition(state_store::batch& batch, status_flags before, const customer_entry& after,
+                                         unix_seconds now) {
+    if (before == after.flags) return false;
+    auto previous = status_name(before);
+    auto next = status_name(after.flags);
+    if (previous == next) return false;
+    const auto id = batch.add_transition({.customer = after.id,
+                                          .reference = std::string(after.reference()),
+                                          .at = now,
+                                          .previous = std::move(previous),
+                                          .next = std::move(next)});
+    for (const auto& url : options_.callback_urls) batch.queue_delivery(id, url, now);
+    return true;
+}
+
+// Decides every record's change against memory, writes them all in one transaction, and
+// applies them to memory only once that committed, so memory never runs ahead of disk.
+bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds now, pass_state* pass,
+                             std::size_t& queued) {
+    struct change {
+        std::size_t record;
+        customer_index::mark mark;
+        bool write;
+    };
+    std::vector<change> changes;
+    changes.reserve(records.size());
+    pass_summary counts;
+    std::size_t deliveries = 0;
+
+    state_store::batch batch(store_);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        auto& record = records[i];
+        const customer_index::mark mark{.stamp = ++clock_, .by_gateway = pass == nullptr};
+        const auto existing = index_.peek(record.id);
+        if (pass) {
+            ++counts.seen;
+            // What the gateway saw or did since the pass began is newer than this page.
+            if (const auto gone = removed_.find(record.id); gone != removed_.end() && gone->second > pass->start) continue;
+            if (existing && existing->last.by_gateway && existing->last.stamp > pass->start) continue;
+        }
+        if (!existing) {
+            // The very first pass cannot know when a customer last changed: its creation is
+            // the best guess.
+            record.updated = pass && pass->first && record.created != 0 ? record.created : now;
+            batch.put_customer(record);
+            ++counts.added;
+            changes.push_back({i, mark, true});
+            continue;
+        }
+        if (existing->fingerprint == record.fingerprint) {
+            changes.push_back({i, mark, false});
+            continue;
+        }
+        record.updated = now;
+        batch.put_customer(record);
+        ++counts.changed;
+        changes.push_back({i, mark, true});
+        if (record_transition(batch, existing->flags, record, now)) {
+            ++counts.transitions;
+            deliveries += options_.callback_urls.size();
+        }
+    }
+    if (!batch.commit()) return false;
+    {
+        std::unique_lock lock(memory_mutex_);
+        for (const auto& c : changes) {
+            if (c.write)
+                index_.put(records[c.record], c.mark);
+            else
+                index_.set_mark(records[c.record].id, c.mark);
+        }
+    }
+    if (pass) {
+        pass->summary.seen += counts.seen;
+        pass->summary.added += counts.added;
+        pass->summary.changed += counts.changed;
+        pass->summary.transitions += counts.transitions;
+    }
+    queued += deliveries;
+    return true;
+}
+
+bool sqlite_directory::observe(std::string_view record_json, unix_seconds now) {
+    auto record = reader_.read_record(record_json);
+    if (!record) return false;
+    const auto id = record->id;
+    std::vector<customer_entry> records;
+    records.push_back(std::move(*record));
+    std::size_t queued = 0;
+    {
+        std::lock_guard lock(store_mutex_);
+        if (!apply(records, now, nullptr, queued)) {
+            report("observing customer " + std::to_string(id));
+            return false;
+        }
+        removed_.erase(id);
+    }
+    if (queued > 0) wake();
+    return true;
+}
+
+void sqlite_directory::observe_removed(customer_id id, unix_seconds) {
+    std::lock_guard lock(store_mutex_);
+    const auto stamp = ++clock_;
+    state_store::batch batch(store_);
+    batch.remove_customer(id);
+    batch.forget_autopay(id);
+    if (!batch.commit()) {
+        report("removing customer " + std::to_string(id));
+        return;
+    }
+    {
+        std::unique_lock memory(memory_mutex_);
+        index_.erase(id);
+    }
+    // Only a pass that began before now could bring it back.
+    if (!running_passes_.empty()) removed_[id] = stamp;
+}
+
+// --- passes ---
+
+std::unique_ptr<customer_directory::pass> sqlite_directory::begin_pass() {
+    std::lock_guard lock(store_mutex_);
+    pass_state state;
+    state.start = ++clock_;
+    state.first = !ready_.load();
+    running_passes_.insert(state.start);
+    return std::make_unique<refresh_pass>(shared_from_this(), state);
+}
+
+std::optional<std::size_t> sqlite_directory::observe_page(pass_state& pass, std::string_view page_json,
+                                                          unix_seconds now) {
+    auto records = reader_.read_page(page_json);
+    if (!records) return std::nullopt;
+    const auto count = records->size();
+    keep_last_of_each_id(*records);
+    std::size_t queued = 0;
+    {
+        std::lock_guard lock(store_mutex_);
+        if (pass.finished) return std::nullopt;
+        if (!apply(*records, now, &pass, queued)) {
+            report("applying a page");
+            return std::nullopt;
+        }
+    }
+    if (queued > 0) wake();
+    return count;
+}
+
+std::vector<customer_id> sqlite_directory::unseen(const pass_state& pass) const {
+    // Changes to the index need store_mutex_, so holding it is enough to read.
+    std::lock_guard lock(store_mutex_);
+    return index_.marked_before(pass.start);
+}
+
+pass_summary sqlite_directory::finish(pass_state& pass) {
+    std::lock_guard lock(store_mutex_);
+    if (pass.finished) return {};
+    const auto gone = index_.marked_before(pass.start);
+    state_store::batch batch(store_);
+    for (const auto id : gone) {
+        batch.remove_customer(id);
+        batch.forget_autopay(id);
+    }
+    batch.set_ready();
+    auto summary = pass.summary;
+    if (batch.commit()) {
+        {
+            std::unique_lock memory(memory_mutex_);
+            index_.erase(gone);
+            index_.shrink_to_fit();  // a first pass grows in steps; give the slack back
+        }
+        summary.removed = gone.size();
+        ready_ = true;
+    } else {
+        report("finishing a pass");
+    }
+    end_pass(pass);
+    return summary;
+}
+
+void sqlite_directory::abandon(pass_state& pass) {
+    std::lock_guard lock(store_mutex_);
+    if (!pass.finished) end_pass(pass);
+}
+
+void sqlite_directory::end_pass(pass_state& pass) {
+    pass.finished = true;
+    running_passes_.erase(running_passes_.find(pass.start));
+    // A tombstone only matters to passes that began before it.
+    if (running_passes_.empty()) {
+        removed_.clear();
+        return;
+    }
+    const auto oldest = *running_passes_.begin();
+    std::erase_if(removed_, [oldest](const auto& tombstone) { return tombstone.second < oldest; });
+}
+
+// --- transitions and callbacks ---
+
+template <class Result, class Read>
+Result sqlite_directory::read_store(std::string_view context, Read read) const {
+    Result out{};
+    std::lock_guard lock(store_mutex_);
+    if (!read(out)) {
+        report(context);
+        out = Result{};  // nothing half-read
+    }
+    return out;
+}
+
+template <class Write>
+void sqlite_directory::write_store(std::string_view context, Write write) {
+    std::lock_guard lock(store_mutex_);
+    state_store::batch batch(store_);
+    write(batch);
+    if (!batch.commit()) report(context);
+}
+
+std::vector<transition> sqlite_directory::transitions(unix_seconds from, unix_seconds to) const {
+    return read_store<std::vector<transition>>("listing transitions",
+                                               [&](auto& out) { return store_.transitions(from, to, out); });
+}
+
+std::optional<transition> sqlite_directory::find_transition(std::uint64_t id) const {
+    return read_store<std::optional<transition>>("reading a transition",
+                                                 [&](auto& out) { return store_.find_transition(id, out); });
+}
+
+std::vector<delivery> sqlite_directory::due_deliveries(unix_seconds now, std::size_t limit) const {
+    return read_store<std::vector<delivery>>("reading the outbox",
+                                             [&](auto& out) { return store_.due_deliveries(now, limit, out); });
+}
+
+std::optional<unix_seconds> sqlite_directory::next_delivery_due() const {
+    return read_store<std::optional<unix_seconds>>("reading the outbox",
+                                                   [&](auto& out) { return store_.next_delivery_due(out); });
+}
+
+void sqlite_directory::delivered(std::uint64_t transition_id, const std::string& url) {
+    write_store("marking a delivery done", [&](auto& batch) { batch.remove_delivery(transition_id, url); });
+}
+
+void sqlite_directory::retry_later(std::uint64_t transition_id, const std::string& url, unix_seconds due) {
+    write_store("rescheduling a delivery", [&](auto& batch) { batch.retry_delivery(transition_id, url, due); });
+}
+
+void sqlite_directory::on_deliveries_queued(std::function<void()> wake) {
+    std::lock_guard lock(wake_mutex_);
+    wake_ = std::move(wake);
+}
+
+// --- autopay preferences ---
+
+void sqlite_directory::set_autopay_preference(customer_id customer, std::uint64_t method, int preference) {
+    write_store("writing an autopay preference", [&](auto& batch) { batch.set_autopay(customer, method, preference); });
+}
+
+std::optional<int> sqlite_directory::autopay_preference(std::uint64_t method) const {
+    return read_store<std::optional<int>>("reading an autopay preference",
+                                          [&](auto& out) { return store_.autopay_preference(method, out); });
+}
+
+void sqlite_directory::forget_autopay(customer_id customer) {
+    write_store("forgetting autopay preferences", [&](auto& batch) { batch.forget_autopay(customer); });
+}
+
+}  // namespace blubridge::directory

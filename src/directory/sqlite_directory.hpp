@@ -1,0 +1,101 @@
+#pragma once
+// customer_directory as customer_index (memory) in front of state_store (SQLite).
+#include <blubridge/directory/customer_directory.hpp>
+
+#include "customer_index.hpp"
+#include "record_reader.hpp"
+#include "state_store.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <shared_mutex>
+#include <unordered_map>
+
+namespace blubridge::directory {
+
+/// Two locks: `store_mutex_` owns the connection and serialises every change (decide,
+/// write, then apply); `memory_mutex_` is taken shared by lookups and exclusively only
+/// for the moment a committed change is applied, so lookups never wait for SQLite.
+/// Lock order: store, then memory.
+///
+/// The refresh-pass rules run on a change counter (`clock_`): every gateway observation,
+/// page record and begin_pass takes the next value. An entry's mark says when and by
+/// whom it was last touched; a pass skips entries the gateway marked after the pass
+/// began and, at finish, removes those marked before it began. Customers the gateway
+/// removed while a pass runs keep a tombstone until every pass older than it ended.
+class sqlite_directory final : public customer_directory, public std::enable_shared_from_this<sqlite_directory> {
+public:
+    /// Throws std::runtime_error naming the file (see customer_directory::open).
+    explicit sqlite_directory(directory_options options);
+
+    bool ready() const override { return ready_.load(); }
+    std::size_t size() const override;
+
+    std::vector<customer_id> find_by_reference(std::string_view ref) const override;
+    std::optional<customer_entry> find(customer_id id) const override;
+    query_page query(const customer_query& q) const override;
+
+    bool observe(std::string_view record_json, unix_seconds now) override;
+    void observe_removed(customer_id id, unix_seconds now) override;
+    std::unique_ptr<pass> begin_pass() override;
+
+    std::vector<transition> transitions(unix_seconds from, unix_seconds to) const override;
+    std::optional<transition> find_transition(std::uint64_t id) const override;
+    std::vector<delivery> due_deliveries(unix_seconds now, std::size_t limit) const override;
+    std::optional<unix_seconds> next_delivery_due() const override;
+    void delivered(std::uint64_t transition_id, const std::string& url) override;
+    void retry_later(std::uint64_t transition_id, const std::string& url, unix_seconds due) override;
+    void on_deliveries_queued(std::function<void()> wake) override;
+
+    void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) override;
+    std::optional<int> autopay_preference(std::uint64_t method) const override;
+    void forget_autopay(customer_id customer) override;
+
+private:
+    class refresh_pass;
+    struct pass_state {
+        std::uint64_t start = 0;
+        bool first = false;  // no full pass had completed when it began
+        bool finished = false;
+        pass_summary summary;
+    };
+
+    // All below run with store_mutex_ held.
+    bool apply(std::vector<customer_entry>& records, unix_seconds now, pass_state* pass, std::size_t& queued);
+    bool record_transition(state_store::batch& batch, status_flags before, const customer_entry& after,
+                           unix_seconds now);
+    void end_pass(pass_state& pass);
+    std::string status_name(status_flags flags) const;
+    void report(std::string_view context) const;
+
+    std::vector<customer_id> unseen(const pass_state& pass) const;
+    std::optional<std::size_t> observe_page(pass_state& pass, std::string_view page_json, unix_seconds now);
+    pass_summary finish(pass_state& pass);
+    void abandon(pass_state& pass);
+    void wake() const;
+    // One read or one write batch of SQLite under store_mutex_; a failure is reported and
+    // reads answer empty.
+    template <class Result, class Read>
+    Result read_store(std::string_view context, Read read) const;
+    template <class Write>
+    void write_store(std::string_view context, Write write);
+
+    const directory_options options_;
+    const record_reader reader_;
+
+    mutable std::mutex store_mutex_;
+    mutable state_store store_;
+    std::uint64_t clock_ = 0;
+    std::multiset<std::uint64_t> running_passes_;              // their start stamps
+    std::unordered_map<customer_id, std::uint64_t> removed_;  // tombstones: id → stamp
+
+    mutable std::shared_mutex memory_mutex_;
+    customer_index index_;
+    std::atomic<bool> ready_{false};
+
+    mutable std::mutex wake_mutex_;
+    std::function<void()> wake_;
+};
+
+}  // namespace blubridge::directory

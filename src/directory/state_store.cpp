@@ -1,0 +1,309 @@
+#include "state_store.hpp"
+
+#include "detail/entry_text.hpp"
+
+#include <limits>
+#include <stdexcept>
+#include <system_error>
+
+namespace blubridge::directory {
+namespace {
+
+constexpr int schema_version = 1;
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS customers(
+  id INTEGER PRIMARY KEY,
+  fingerprint INTEGER NOT NULL,
+  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  active INTEGER NOT NULL,
+  suspended INTEGER NOT NULL,
+  reference TEXT NOT NULL,
+  name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  company TEXT NOT NULL,
+  email TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS transitions(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  customer INTEGER NOT NULL,
+  reference TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  previous TEXT NOT NULL,
+  next TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS transitions_by_at ON transitions(at);
+CREATE TABLE IF NOT EXISTS outbox(
+  transition_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  due INTEGER NOT NULL,
+  UNIQUE(transition_id, url));
+CREATE INDEX IF NOT EXISTS outbox_by_due ON outbox(due, transition_id);
+CREATE TABLE IF NOT EXISTS autopay_preferences(
+  method INTEGER PRIMARY KEY,
+  customer INTEGER NOT NULL,
+  preference INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS autopay_by_customer ON autopay_preferences(customer);
+PRAGMA user_version = 1;
+)sql";
+
+// SQLite integers are signed 64-bit; ids and fingerprints keep their bits.
+std::int64_t to_sql(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+std::uint64_t from_sql(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+
+transition read_transition(const detail::sqlite_statement& s) {
+    transition t;
+    t.id = from_sql(s.int64(0));
+    t.customer = from_sql(s.int64(1));
+    t.reference = s.text(2);
+    t.at = s.int64(3);
+    t.previous = s.text(4);
+    t.next = s.text(5);
+    return t;
+}
+
+}  // namespace
+
+state_store::state_store(std::filesystem::path file) : file_(std::move(file)), db_([&] {
+    if (file_.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(file_.parent_path(), ec);
+        if (ec)
+            throw std::runtime_error("customer directory " + file_.string() + ": cannot create its folder: " +
+                                     ec.message());
+    }
+    return file_.string();
+}()) {
+    if (!db_.ok()) fail_open("cannot open");
+    sqlite3_busy_timeout(db_.get(), 5000);
+
+    // journal_mode answers with the mode it is now in; anything but wal is a failure.
+    detail::sqlite_statement wal;
+    prepare(wal, "PRAGMA journal_mode=WAL");
+    if (wal.start().step() != SQLITE_ROW || wal.text(0) != "wal") fail_open("cannot switch to WAL");
+    wal.reset();
+    if (db_.exec("PRAGMA synchronous=NORMAL") != SQLITE_OK) fail_open("cannot set synchronous");
+
+    detail::sqlite_statement version;
+    prepare(version, "PRAGMA user_version");
+    if (version.start().step() != SQLITE_ROW) fail_open("cannot read the schema version");
+    const auto found = version.int64(0);
+    version.reset();
+    if (found > schema_version)
+        throw std::runtime_error("customer directory " + file_.string() + ": schema version " + std::to_string(found) +
+                                 " is newer than this blubridge's (" + std::to_string(schema_version) + ")");
+    if (db_.exec("BEGIN IMMEDIATE") != SQLITE_OK) fail_open("cannot write");
+    if (db_.exec(schema) != SQLITE_OK) {
+        const auto message = db_.error();
+        db_.exec("ROLLBACK");
+        throw std::runtime_error("customer directory " + file_.string() + ": cannot create its tables: " + message);
+    }
+    if (db_.exec("COMMIT") != SQLITE_OK) fail_open("cannot create its tables");
+
+    prepare(begin_, "BEGIN IMMEDIATE");
+    prepare(commit_, "COMMIT");
+    prepare(rollback_, "ROLLBACK");
+    prepare(put_customer_,
+            "INSERT OR REPLACE INTO customers(id, fingerprint, created, updated, active, suspended, reference, name, "
+            "last_name, company, email) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    prepare(remove_customer_, "DELETE FROM customers WHERE id = ?1");
+    prepare(set_meta_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
+    prepare(add_transition_,
+            "INSERT INTO transitions(customer, reference, at, previous, next) VALUES(?1, ?2, ?3, ?4, ?5)");
+    prepare(queue_delivery_, "INSERT OR IGNORE INTO outbox(transition_id, url, attempts, due) VALUES(?1, ?2, 0, ?3)");
+    prepare(remove_delivery_, "DELETE FROM outbox WHERE transition_id = ?1 AND url = ?2");
+    prepare(retry_delivery_,
+            "UPDATE outbox SET attempts = attempts + 1, due = ?3 WHERE transition_id = ?1 AND url = ?2");
+    prepare(set_autopay_, "INSERT OR REPLACE INTO autopay_preferences(method, customer, preference) VALUES(?1, ?2, ?3)");
+    prepare(forget_autopay_, "DELETE FROM autopay_preferences WHERE customer = ?1");
+    prepare(select_transitions_,
+            "SELECT id, customer, reference, at, previous, next FROM transitions WHERE at BETWEEN ?1 AND ?2 ORDER BY id");
+    prepare(select_transition_, "SELECT id, customer, reference, at, previous, next FROM transitions WHERE id = ?1");
+    // rowid last: a transition's URLs in the order they were queued (callback_urls' order).
+    prepare(select_due_,
+            "SELECT transition_id, url, attempts, due FROM outbox WHERE due <= ?1 ORDER BY due, transition_id, rowid "
+            "LIMIT ?2");
+    prepare(select_next_due_, "SELECT MIN(due) FROM outbox");
+    prepare(select_autopay_, "SELECT preference FROM autopay_preferences WHERE method = ?1");
+}
+
+void state_store::fail_open(std::string_view what) const {
+    throw std::runtime_error("customer directory " + file_.string() + ": " + std::string(what) + ": " + db_.error());
+}
+
+void state_store::prepare(detail::sqlite_statement& statement, std::string_view sql) {
+    if (statement.prepare(db_.get(), sql) != SQLITE_OK) fail_open("cannot prepare a statement");
+}
+
+bool state_store::fail(std::string_view what) {
+    error_ = std::string(what) + ": " + db_.error();
+    return false;
+}
+
+bool state_store::read_ready() {
+    detail::sqlite_statement s;
+    prepare(s, "SELECT value FROM meta WHERE key = 'ready'");
+    const int rc = s.start().step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail_open("cannot read");
+    const bool ready = rc == SQLITE_ROW && s.text(0) == "1";
+    s.reset();
+    return ready;
+}
+
+std::size_t state_store::count_customers() {
+    detail::sqlite_statement s;
+    prepare(s, "SELECT COUNT(*) FROM customers");
+    if (s.start().step() != SQLITE_ROW) fail_open("cannot read");
+    const auto n = s.int64(0);
+    s.reset();
+    return static_cast<std::size_t>(n);
+}
+
+void state_store::read_customers(const std::function<void(const customer_entry&)>& sink) {
+    detail::sqlite_statement s;
+    prepare(s,
+            "SELECT id, fingerprint, created, updated, active, suspended, reference, name, last_name, company, email "
+            "FROM customers ORDER BY id");
+    s.start();
+    customer_entry entry;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+        entry.id = from_sql(s.int64(0));
+        entry.fingerprint = from_sql(s.int64(1));
+        entry.created = s.int64(2);
+        entry.updated = s.int64(3);
+        entry.flags = {.active = s.int64(4) != 0, .suspended = s.int64(5) != 0};
+        entry.text = detail::join_fields(s.text(6), s.text(7), s.text(8), s.text(9), s.text(10));
+        sink(entry);
+    }
+    if (rc != SQLITE_DONE) fail_open("cannot read the customers");
+}
+
+bool state_store::transitions(unix_seconds from, unix_seconds to, std::vector<transition>& out) {
+    auto& s = select_transitions_;
+    s.start().bind(1, from).bind(2, to);
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_transition(s));
+    s.reset();
+    return rc == SQLITE_DONE || fail("reading transitions");
+}
+
+bool state_store::find_transition(std::uint64_t id, std::optional<transition>& out) {
+    auto& s = select_transition_;
+    const int rc = s.start().bind(1, to_sql(id)).step();
+    if (rc == SQLITE_ROW) out = read_transition(s);
+    s.reset();
+    return rc == SQLITE_ROW || rc == SQLITE_DONE || fail("reading a transition");
+}
+
+bool state_store::due_deliveries(unix_seconds now, std::size_t limit, std::vector<delivery>& out) {
+    auto& s = select_due_;
+    const auto capped = std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max());
+    s.start().bind(1, now).bind(2, static_cast<std::int64_t>(capped));
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW)
+        out.push_back({.transition_id = from_sql(s.int64(0)),
+                       .url = std::string(s.text(1)),
+                       .attempts = static_cast<unsigned>(s.int64(2)),
+                       .due = s.int64(3)});
+    s.reset();
+    return rc == SQLITE_DONE || fail("reading the outbox");
+}
+
+bool state_store::next_delivery_due(std::optional<unix_seconds>& out) {
+    auto& s = select_next_due_;
+    const int rc = s.start().step();
+    if (rc == SQLITE_ROW && !s.is_null(0)) out = s.int64(0);
+    s.reset();
+    return rc == SQLITE_ROW || fail("reading the outbox");
+}
+
+bool state_store::autopay_preference(std::uint64_t method, std::optional<int>& out) {
+    auto& s = select_autopay_;
+    const int rc = s.start().bind(1, to_sql(method)).step();
+    if (rc == SQLITE_ROW) out = static_cast<int>(s.int64(0));
+    s.reset();
+    return rc == SQLITE_ROW || rc == SQLITE_DONE || fail("reading an autopay preference");
+}
+
+// --- batch ---
+
+state_store::batch::batch(state_store& store) : store_(store) {}
+
+bool state_store::batch::begin() {
+    if (open_) return true;
+    open_ = run(store_.begin_, "starting a transaction");
+    return open_;
+}
+
+state_store::batch::~batch() {
+    if (open_) roll_back();
+}
+
+bool state_store::batch::run(detail::sqlite_statement& statement, std::string_view what) {
+    if (statement.run() == SQLITE_DONE) return true;
+    ok_ = false;
+    return store_.fail(what);
+}
+
+void state_store::batch::roll_back() {
+    open_ = false;
+    // A failed COMMIT may already have ended the transaction.
+    if (!sqlite3_get_autocommit(store_.db_.get())) store_.rollback_.start().run();
+}
+
+void state_store::batch::put_customer(const customer_entry& e) {
+    execute(store_.put_customer_, "writing a customer", to_sql(e.id), to_sql(e.fingerprint), e.created, e.updated,
+            std::int64_t{e.flags.active}, std::int64_t{e.flags.suspended}, e.reference(), e.name(), e.last_name(),
+            e.company(), e.email());
+}
+
+void state_store::batch::remove_customer(customer_id id) {
+    execute(store_.remove_customer_, "removing a customer", to_sql(id));
+}
+
+void state_store::batch::set_ready() {
+    execute(store_.set_meta_, "marking the directory ready", std::string_view("ready"), std::string_view("1"));
+}
+
+std::uint64_t state_store::batch::add_transition(const transition& t) {
+    if (!execute(store_.add_transition_, "recording a transition", to_sql(t.customer), std::string_view(t.reference),
+                 t.at, std::string_view(t.previous), std::string_view(t.next)))
+        return 0;
+    return from_sql(sqlite3_last_insert_rowid(store_.db_.get()));
+}
+
+void state_store::batch::queue_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) {
+    execute(store_.queue_delivery_, "queueing a callback", to_sql(transition_id), url, due);
+}
+
+void state_store::batch::remove_delivery(std::uint64_t transition_id, std::string_view url) {
+    execute(store_.remove_delivery_, "removing a delivered callback", to_sql(transition_id), url);
+}
+
+void state_store::batch::retry_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) {
+    execute(store_.retry_delivery_, "rescheduling a callback", to_sql(transition_id), url, due);
+}
+
+void state_store::batch::set_autopay(customer_id customer, std::uint64_t method, int preference) {
+    execute(store_.set_autopay_, "writing an autopay preference", to_sql(method), to_sql(customer),
+            std::int64_t{preference});
+}
+
+void state_store::batch::forget_autopay(customer_id customer) {
+    execute(store_.forget_autopay_, "forgetting autopay preferences", to_sql(customer));
+}
+
+bool state_store::batch::commit() {
+    if (ok_ && !open_) return true;  // nothing was written
+    if (ok_ && run(store_.commit_, "committing")) {
+        open_ = false;
+        return true;
+    }
+    if (open_) roll_back();
+    ok_ = false;
+    return false;
+}
+
+}  // namespace blubridge::directory
