@@ -4,13 +4,12 @@
 #define BOOST_TEST_MODULE callbacks_deliverer
 #include <boost/test/unit_test.hpp>
 
+#include "callback_test_support.hpp"
+
 #include <blubridge/callbacks/callback_deliverer.hpp>
-#include <blubridge/http/server.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -23,18 +22,14 @@
 
 namespace net = boost::asio;
 namespace http = boost::beast::http;
-namespace hs = blubridge::http_server;
 namespace cb = blubridge::callbacks;
 namespace dir = blubridge::directory;
+using blubridge::test::deadline;
+using blubridge::test::receiver;
+using blubridge::test::unix_now;
 using namespace std::chrono_literals;
 
 namespace {
-
-constexpr auto deadline = 15s;
-
-dir::unix_seconds unix_now() {
-    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // The outbox part of the directory, in memory; every other member is unused here.
 class fake_directory final : public dir::customer_directory {
@@ -163,82 +158,6 @@ private:
     std::vector<std::pair<std::uint64_t, std::string>> delivered_;
     std::vector<retry> retries_;
     std::function<void()> wake_;
-};
-
-// What a receiver was sent.
-struct received {
-    std::string method, target, content_type, authorization, body;
-};
-
-// Records every request; answers the statuses queued in `answers` in turn, then 200.
-// A target containing "slow" is answered after 300 ms.
-class receiver_handler : public hs::handler {
-public:
-    net::awaitable<hs::reply> handle(hs::request req) override {
-        http::status status = http::status::ok;
-        {
-            std::lock_guard lock(mutex_);
-            seen_.push_back({std::string(req.method_string()), std::string(req.target()),
-                             std::string(req[http::field::content_type]), std::string(req[http::field::authorization]),
-                             req.body()});
-            if (!answers_.empty()) {
-                status = answers_.front();
-                answers_.pop_front();
-            }
-        }
-        changed_.notify_all();
-        if (req.target().find("slow") != std::string_view::npos) {
-            net::steady_timer t(co_await net::this_coro::executor, 300ms);
-            co_await t.async_wait(net::use_awaitable);
-        }
-        hs::reply r;
-        r.message = hs::response{status, req.version()};
-        r.message.body() = "thanks";
-        co_return r;
-    }
-
-    void answer(std::initializer_list<http::status> statuses) {
-        std::lock_guard lock(mutex_);
-        answers_.insert(answers_.end(), statuses);
-    }
-    std::vector<received> seen() const {
-        std::lock_guard lock(mutex_);
-        return seen_;
-    }
-    bool wait_for_requests(std::size_t n) {
-        std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, deadline, [&] { return seen_.size() >= n; });
-    }
-
-private:
-    mutable std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<received> seen_;
-    std::deque<http::status> answers_;
-};
-
-// A receiver on 127.0.0.1 (port 0: a free one) with its own thread.
-struct receiver {
-    explicit receiver(unsigned short port = 0)
-        : handler(std::make_shared<receiver_handler>()), srv(ioc, handler, {}) {
-        const auto ec = srv.listen({net::ip::make_address("127.0.0.1"), port});
-        BOOST_TEST_REQUIRE(!ec, ec.message());
-        srv.start();
-        thread = std::thread([this] { ioc.run(); });
-    }
-    ~receiver() {
-        srv.shutdown();
-        thread.join();
-    }
-    unsigned short port() const { return srv.local_endpoint().port(); }
-    std::string url(std::string_view path = "/hook") const {
-        return "http://127.0.0.1:" + std::to_string(port()) + std::string(path);
-    }
-
-    std::shared_ptr<receiver_handler> handler;
-    net::io_context ioc;
-    hs::server srv;
-    std::thread thread;
 };
 
 // The body the test renderer produces for a transition.
