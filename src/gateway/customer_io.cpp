@@ -5,6 +5,9 @@
 
 #include <blubridge/mapping/error.hpp>
 
+#include <algorithm>
+#include <unordered_map>
+
 namespace blubridge::gateway {
 
 namespace {
@@ -17,8 +20,25 @@ failure unreadable(std::string_view what) {
 
 net::awaitable<step<std::uint64_t>> customer_id(operation_context& ctx) {
     if (ctx.target.customer.id) co_return *ctx.target.customer.id;
-    co_return co_await ctx.resolver.resolve(ctx.target.customer.ext_ref, ctx.billagain, ctx.rt);
+    co_return ctx.resolver.resolve(ctx.target.customer.ext_ref);
 }
+
+namespace {
+
+// What a read of customer `id` for the request's reference `ref` tells the resolver:
+// a customer that is gone or no longer carries the reference corrects its index (the
+// caller then resolves once more). True if the record does carry `ref`.
+bool confirms_reference(operation_context& ctx, std::uint64_t id, const step<billagain_reply>& record,
+                        const std::string& ref) {
+    if (!record) {
+        if (record.error().status == http::status::not_found) ctx.resolver.removed(id);
+        return false;
+    }
+    ctx.resolver.observe(record->body);
+    return json::string_member(record->body, ctx.rt.dtos.customer_roles.reference) == ref;
+}
+
+}  // namespace
 
 net::awaitable<step<std::uint64_t>> confirmed_customer_id(operation_context& ctx) {
     const auto& ref = ctx.target.customer.ext_ref;
@@ -26,13 +46,8 @@ net::awaitable<step<std::uint64_t>> confirmed_customer_id(operation_context& ctx
         auto id = co_await customer_id(ctx);
         if (!id || ref.empty()) co_return id;
         auto record = co_await ctx.billagain.get("/v1/customers/" + std::to_string(*id));
-        if (!record) {
-            ctx.resolver.forget(ref);
-            if (record.error().status == http::status::not_found && attempt == 0) continue;
-            co_return record.error();
-        }
-        if (json::string_member(record->body, ctx.rt.dtos.customer_roles.reference) == ref) co_return *id;
-        ctx.resolver.forget(ref);  // the reference moved: resolve afresh once
+        if (confirms_reference(ctx, *id, record, ref)) co_return *id;
+        if (!record && record.error().status != http::status::not_found) co_return record.error();
     }
     co_return not_found("no customer has extCustomerRef '" + ref + "'");
 }
@@ -41,7 +56,11 @@ net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::
     const auto& roles = ctx.rt.dtos.customer_roles;
     const std::string path = "/v1/customers/" + std::to_string(id);
     auto record = co_await ctx.billagain.get(path);
-    if (!record) co_return record.error();
+    if (!record) {
+        if (record.error().status == http::status::not_found) ctx.resolver.removed(id);
+        co_return record.error();
+    }
+    ctx.resolver.observe(record->body);  // every read keeps the directory current
     auto contacts = co_await ctx.billagain.get(path + "/contacts");
     if (!contacts) co_return contacts.error();
 
@@ -70,15 +89,50 @@ net::awaitable<step<customer_graph>> read_selected_customer(operation_context& c
         auto graph = co_await read_customer(ctx, *id);
         if (ref.empty()) co_return graph;
         if (!graph) {
-            // A cached id whose customer is gone: forget it and look again.
-            ctx.resolver.forget(ref);
+            // Gone (read_customer told the resolver): look again once.
             if (graph.error().status == http::status::not_found && attempt == 0) continue;
             co_return graph.error();
         }
         if (json::string_member(graph->record, ctx.rt.dtos.customer_roles.reference) == ref) co_return graph;
-        ctx.resolver.forget(ref);  // the reference moved: resolve afresh once
+        // The reference moved elsewhere (the read corrected the directory): look again once.
     }
     co_return not_found("no customer has extCustomerRef '" + ref + "'");
+}
+
+std::string ids_body(std::string_view member, const std::vector<std::string>& ids) {
+    return json::join_object({{std::string(member), json::join_array(ids)}});
+}
+
+net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_context& ctx,
+                                                                 const std::vector<std::uint64_t>& ids) {
+    constexpr std::size_t batch = 200;  // Billagain's largest page
+    std::unordered_map<std::uint64_t, std::string> found;
+    for (std::size_t at = 0; at < ids.size(); at += batch) {
+        std::vector<std::string> numbers;
+        for (std::size_t i = at; i < std::min(ids.size(), at + batch); ++i) numbers.push_back(std::to_string(ids[i]));
+        std::string body = ids_body(ctx.rt.dtos.list_roles.ids, numbers);  // GCC 12: no braced lists in co_await
+        auto reply = co_await ctx.billagain.post("/v1/by_customer_ids?page_size=" + std::to_string(batch), std::move(body));
+        if (!reply) co_return reply.error();
+        auto items = json::split_array(reply->body);
+        if (!items) co_return unreadable("customer list");
+        for (auto& item : *items) {
+            auto id = json::integer_member(item, ctx.rt.dtos.customer_roles.id);
+            if (!id) co_return unreadable("customer list");
+            ctx.resolver.observe(item);
+            found.insert_or_assign(*id, std::move(item));
+        }
+    }
+    std::vector<std::string> records;
+    records.reserve(ids.size());
+    for (auto id : ids) {
+        auto it = found.find(id);
+        if (it == found.end()) {
+            ctx.resolver.removed(id);  // deleted in Billagain since the directory last looked
+            continue;
+        }
+        records.push_back(std::move(it->second));
+    }
+    co_return records;
 }
 
 namespace {
@@ -139,10 +193,6 @@ net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx,
 }
 
 net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx) {
-    // A write by reference never trusts the cache: a second customer may have been given
-    // the same reference elsewhere since, and a write must then be refused (409), not
-    // land on whichever customer was cached.
-    if (!ctx.target.customer.ext_ref.empty()) ctx.resolver.forget(ctx.target.customer.ext_ref);
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto id = co_await customer_id(ctx);
         if (!id) co_return id.error();
@@ -156,22 +206,32 @@ net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& 
                       "extCustomerRef '" + ctx.target.customer.ext_ref + "' keeps moving between customers; try again"};
 }
 
-net::awaitable<step<std::uint64_t>> create_from_request(operation_context& ctx, const mapping::dto_mapping& dto,
-                                                        std::vector<std::string>& ignored) {
+net::awaitable<keyed_mutex::guard> lock_reference(operation_context& ctx, const std::string& ref) {
+    // References share the lock table with customer ids: the top bit keeps them apart
+    // (ids stay far below 2^63); a hash collision only makes two creates wait in turn.
+    constexpr std::uint64_t reference_space = std::uint64_t{1} << 63;
+    co_return co_await ctx.locks_owner->lock(std::hash<std::string>{}(ref) | reference_space);
+}
+
+net::awaitable<step<created_customer>> create_from_request(operation_context& ctx, const mapping::dto_mapping& dto,
+                                                           std::vector<std::string>& ignored) {
     auto request = inbound(dto, ctx.body, ignored);
     if (!request) co_return request.error();
+    created_customer created;
     const auto reference = json::string_member(*request, ctx.rt.dtos.customer_roles.reference);
-    if (reference) {
+    if (reference && !reference->empty()) {
+        created.reference_guard = co_await lock_reference(ctx, *reference);
         if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
     }
     auto id = co_await create_with_contacts(ctx, std::move(*request));
-    if (id && reference) ctx.resolver.remember(*reference, *id);
-    co_return id;
+    if (!id) co_return id.error();
+    created.id = *id;
+    co_return created;
 }
 
 net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref) {
     if (ref.empty()) co_return std::nullopt;  // an empty extCustomerRef names nobody: nothing to clash with
-    auto used = co_await ctx.resolver.in_use(ref, ctx.billagain, ctx.rt);
+    auto used = ctx.resolver.in_use(ref);
     if (!used) co_return used.error();
     if (*used) co_return conflict("extCustomerRef '" + ref + "' is already in use");
     co_return std::nullopt;

@@ -56,6 +56,15 @@ struct locked_customer {
 };
 net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx);
 
+/// The body of `POST /v1/by_customer_ids`: `{"<member>": [ids…]}`.
+std::string ids_body(std::string_view member, const std::vector<std::string>& ids);
+
+/// The records of customers `ids` in that order, fetched with `POST /v1/by_customer_ids`
+/// (one call per 200 ids). Each record read is observed by the directory; an id
+/// Billagain no longer has is left out and removed from the directory.
+net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_context& ctx,
+                                                                 const std::vector<std::uint64_t>& ids);
+
 /// `current` with the members of `changes` laid over it (top level; a member present in
 /// `changes` replaces the current one whole). 502 if `current` is not a JSON object.
 step<std::string> overlay(std::string_view current, std::string_view changes);
@@ -71,11 +80,23 @@ net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t cu
 /// without billing contact data. The new customer's id.
 net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx, std::string customer);
 
+/// Held while a reference is being given to a customer, from the in-use check until the
+/// customer carrying it has been read back into the directory, so two concurrent
+/// requests cannot both find a reference free and both take it.
+net::awaitable<keyed_mutex::guard> lock_reference(operation_context& ctx, const std::string& ref);
+
+/// A customer just created, with its reference still held (see lock_reference) until
+/// the caller has read it back.
+struct created_customer {
+    std::uint64_t id = 0;
+    keyed_mutex::guard reference_guard;
+};
+
 /// A create as POST /rest/customers and addCustomerAndOrder do it: the request body
 /// converted through `dto`, its extCustomerRef refused with 409 if in use (before any
-/// write), `create_with_contacts`, the reference remembered. The new customer's id.
-net::awaitable<step<std::uint64_t>> create_from_request(operation_context& ctx, const mapping::dto_mapping& dto,
-                                                        std::vector<std::string>& ignored);
+/// write), then `create_with_contacts`.
+net::awaitable<step<created_customer>> create_from_request(operation_context& ctx, const mapping::dto_mapping& dto,
+                                                           std::vector<std::string>& ignored);
 
 /// 409 if some customer already has extCustomerRef `ref` (checked before any write).
 net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref);

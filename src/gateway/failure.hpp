@@ -19,6 +19,8 @@ struct failure {
     std::string message;
     /// For 405: the methods the resource accepts, for the `Allow` header.
     std::string allow;
+    /// For 503: when to try again, for the `Retry-After` header (0: not sent).
+    unsigned retry_after_seconds = 0;
 };
 
 inline failure bad_request(std::string message) { return {http::status::bad_request, std::move(message)}; }

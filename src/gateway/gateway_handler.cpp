@@ -14,6 +14,16 @@ namespace {
 
 constexpr std::string_view xml_content_type = "application/xml; charset=utf-8";
 constexpr std::string_view ignored_header = "X-Blubridge-Ignored-Elements";
+constexpr std::string_view readiness_path = "/readyz";
+
+http_server::response readiness_response(bool ready, unsigned version) {
+    http_server::response res{ready ? http::status::ok : http::status::service_unavailable, version};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = ready ? "ready\n" : "customer directory: first sync not complete\n";
+    res.prepare_payload();
+    return res;
+}
 
 http_server::response xml_response(http::status status, unsigned version, std::string xml) {
     http_server::response res{status, version};
@@ -28,6 +38,7 @@ http_server::response failure_response(const runtime& rt, const failure& f, unsi
     auto res = xml_response(f.status, version, status_document(rt, false, std::nullopt, std::nullopt, {f.message}));
     if (f.status == http::status::unauthorized) res.set(http::field::www_authenticate, "Basic realm=\"blubridge\"");
     if (!f.allow.empty()) res.set(http::field::allow, f.allow);
+    if (f.retry_after_seconds != 0) res.set(http::field::retry_after, std::to_string(f.retry_after_seconds));
     return res;
 }
 
@@ -50,10 +61,11 @@ error_describer upstream_message_reader(const runtime& rt) {
 
 gateway_handler::gateway_handler(std::shared_ptr<runtime_holder> runtimes,
                                  std::shared_ptr<upstream::client> upstream,
-                                 std::shared_ptr<customer_resolver> resolver, std::shared_ptr<request_log> log)
+                                 std::shared_ptr<const account_registry> accounts,
+                                 std::shared_ptr<request_log> log)
     : runtimes_(std::move(runtimes)),
       upstream_(std::move(upstream)),
-      resolver_(std::move(resolver)),
+      accounts_(std::move(accounts)),
       log_(std::move(log)) {}
 
 namespace {
@@ -83,8 +95,18 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
     std::string client_name, error_text, ignored;
     unsigned upstream_calls = 0;
 
+    if (req.target() == readiness_path) {
+        out.message = readiness_response(accounts_->ready(), version);
+        co_return out;  // probes are frequent: not logged
+    }
     const auto client = co_await authenticate(rt, req[http::field::authorization]);
-    if (!client) {
+    const account* acct = client ? accounts_->find(rt->clients[*client].account_id) : nullptr;
+    if (client && acct == nullptr) {
+        // A reload added a client of an account the gateway has no directory for.
+        failure f{http::status::service_unavailable, "this client's Billagain account is not served until a restart"};
+        out.message = failure_response(*rt, f, version);
+        error_text = f.message;
+    } else if (!client) {
         failure f{http::status::unauthorized, "authentication required: HTTP Basic with a configured client"};
         out.message = failure_response(*rt, f, version);
         error_text = f.message;
@@ -96,7 +118,7 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
             error_text = routed.error().message;
         } else {
             billagain_api api(*upstream_, rt->clients[*client].billagain_authorization, upstream_message_reader(*rt));
-            operation_context ctx{*rt, *routed, req.body(), api, *resolver_, *locks_, locks_};
+            operation_context ctx{*rt, *routed, req.body(), api, *acct->resolver, *acct->directory, *locks_, locks_};
             auto result = co_await operations::run(ctx);
             upstream_calls = api.calls();
             if (result) {

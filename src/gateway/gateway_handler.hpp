@@ -1,5 +1,5 @@
 #pragma once
-#include "customer_resolver.hpp"
+#include "account_registry.hpp"
 #include "keyed_mutex.hpp"
 #include "request_log.hpp"
 #include "runtime.hpp"
@@ -16,10 +16,13 @@ namespace blubridge::gateway {
 /// The gateway's request path: authenticate the client, route the BluBilling request,
 /// run its operation against Billagain, answer in BluBilling XML — errors included — and
 /// record the request once in the request log.
+///
+/// `GET /readyz` (no credentials) answers 200 once every account's customer directory
+/// has completed a full sync, 503 before: for load balancers and systemd readiness.
 class gateway_handler final : public http_server::handler {
 public:
     gateway_handler(std::shared_ptr<runtime_holder> runtimes, std::shared_ptr<upstream::client> upstream,
-                    std::shared_ptr<customer_resolver> resolver, std::shared_ptr<request_log> log);
+                    std::shared_ptr<const account_registry> accounts, std::shared_ptr<request_log> log);
 
     net::awaitable<http_server::reply> handle(http_server::request req) override;
 
@@ -35,7 +38,7 @@ private:
 
     std::shared_ptr<runtime_holder> runtimes_;
     std::shared_ptr<upstream::client> upstream_;
-    std::shared_ptr<customer_resolver> resolver_;
+    std::shared_ptr<const account_registry> accounts_;
     std::shared_ptr<keyed_mutex> locks_ = std::make_shared<keyed_mutex>();
     std::shared_ptr<request_log> log_;
     net::thread_pool auth_pool_{1};

@@ -1,7 +1,9 @@
 // blubridge: serves the BluBilling customer XML API over the Billagain JSON API.
+#include "directory_resolver.hpp"
+#include "directory_sync.hpp"
 #include "gateway_handler.hpp"
 #include "runtime.hpp"
-#include "scan_resolver.hpp"
+#include "transition_renderer.hpp"
 
 #include <blubridge/auth/password_hash.hpp>
 #include <blubridge/config/load_config.hpp>
@@ -12,6 +14,7 @@
 #include <boost/program_options.hpp>
 
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -44,6 +47,69 @@ std::shared_ptr<const gw::runtime> load(const std::string& file) {
         std::cerr << "blubridge: " << e.what() << "\n";
     }
     return nullptr;
+}
+
+// Background lines (directory passes, callback deliveries) on stderr, whole lines.
+void log_line(std::string_view line) {
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    std::cerr << line << std::endl;
+}
+
+std::string file_safe(std::string_view account) {
+    std::string out(account);
+    for (auto& c : out)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+    return out;
+}
+
+// Each Billagain account the clients use: its directory (opened from the state folder),
+// the sync that keeps it current and the deliverer of its callbacks.
+struct accounts_in_service {
+    std::shared_ptr<gw::account_registry> registry = std::make_shared<gw::account_registry>();
+    std::vector<std::shared_ptr<gw::directory_sync>> syncs;
+    std::vector<std::shared_ptr<blubridge::callbacks::callback_deliverer>> deliverers;
+
+    void start() {
+        for (auto& s : syncs) s->start();
+        for (auto& d : deliverers) d->start();
+    }
+    void stop() {
+        for (auto& s : syncs) s->stop();
+        for (auto& d : deliverers) d->stop();
+    }
+};
+
+accounts_in_service open_accounts(net::any_io_executor executor, std::shared_ptr<gw::runtime_holder> runtimes,
+                                  std::shared_ptr<blubridge::upstream::client> upstream) {
+    const auto rt = runtimes->current();
+    const auto& cfg = *rt->config;
+    const auto& roles = rt->dtos.customer_roles;
+    accounts_in_service out;
+    for (const auto& client : rt->clients) {
+        if (out.registry->find(client.account_id) != nullptr) continue;
+        namespace dir = blubridge::directory;
+        dir::directory_options options;
+        options.database = cfg.state_dir / ("directory-" + file_safe(client.account_id) + ".sqlite3");
+        options.fields = {roles.id,      roles.reference, roles.name,   roles.last_name, roles.company,
+                          roles.email,   roles.active,    roles.suspended, roles.created};
+        options.status_name = [names = rt->dtos.status_names](dir::status_flags f) { return names[f.index()]; };
+        options.callback_urls = cfg.callbacks.urls;
+        gw::account acct{client.account_id, dir::customer_directory::open(std::move(options)), nullptr};
+        acct.resolver = std::make_shared<gw::directory_resolver>(acct.directory);
+        out.registry->add(acct);
+        out.syncs.push_back(std::make_shared<gw::directory_sync>(executor, acct.directory, upstream,
+                                                                 client.billagain_authorization, rt->dtos.list_roles.ids,
+                                                                 cfg.directory, client.account_id, log_line));
+        if (!cfg.callbacks.urls.empty()) {
+            out.deliverers.push_back(blubridge::callbacks::make_callback_deliverer(
+                executor, acct.directory, cfg.callbacks,
+                gw::make_transition_renderer(runtimes, upstream, acct, client.billagain_authorization,
+                                             std::make_shared<gw::keyed_mutex>()),
+                log_line));
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -84,8 +150,15 @@ int main(int argc, char** argv) {
         std::cerr << "blubridge: upstream " << cfg.upstream.base_url << ": " << upstream.error().message() << "\n";
         return exit_usage;
     }
-    auto handler = std::make_shared<gw::gateway_handler>(std::make_shared<gw::runtime_holder>(rt), *upstream,
-                                                         std::make_shared<gw::scan_resolver>(),
+    auto runtimes = std::make_shared<gw::runtime_holder>(rt);
+    accounts_in_service accounts;
+    try {
+        accounts = open_accounts(ioc.get_executor(), runtimes, *upstream);
+    } catch (const std::exception& e) {
+        std::cerr << "blubridge: " << e.what() << "\n";
+        return 1;
+    }
+    auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, accounts.registry,
                                                          std::make_shared<gw::stderr_request_log>());
     blubridge::http_server::server srv(ioc, handler, cfg.limits);
     boost::system::error_code ec;
@@ -100,7 +173,8 @@ int main(int argc, char** argv) {
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
     std::cout << "blubridge listening on http://" << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
     srv.start();
+    accounts.start();
     const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-    blubridge::http_server::run_until_signal(ioc, srv, threads);
+    blubridge::http_server::run_until_signal(ioc, srv, threads, [&accounts] { accounts.stop(); });
     return 0;
 }

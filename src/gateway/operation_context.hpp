@@ -4,6 +4,7 @@
 #include "route.hpp"
 #include "runtime.hpp"
 
+#include <blubridge/directory/customer_directory.hpp>
 #include <blubridge/http/message.hpp>
 
 #include <boost/system/result.hpp>
@@ -34,6 +35,7 @@ struct operation_context {
     const std::string& body;   ///< the request's XML body
     billagain_api& billagain;  ///< already carrying this client's Billagain credentials
     customer_resolver& resolver;
+    directory::customer_directory& directory;  ///< this client's Billagain account's
     keyed_mutex& locks;
     std::shared_ptr<keyed_mutex> locks_owner;
 };

@@ -4,6 +4,7 @@
 #include <blubridge/mapping/mapping_set.hpp>
 #include <blubridge/upstream/client.hpp>
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <stdexcept>
@@ -24,13 +25,26 @@ struct dto_catalog {
     const mapping::dto_mapping* autopay_list = nullptr;
     const mapping::dto_mapping* add_customer_and_order = nullptr;
     const mapping::dto_mapping* add_customer_and_order_response = nullptr;
+    const mapping::dto_mapping* customer_status = nullptr;
+    const mapping::dto_mapping* customer_transition_list = nullptr;
+
+    /// The BluBilling status each flag pair shows, indexed by
+    /// directory::status_flags::index() (active * 2 + suspended); empty if unmapped.
+    std::array<std::string, 4> status_names;
 
     struct {
         std::string id, reference, billing_contact, sales_contact;
         std::string name, last_name, company, email;  ///< what list search looks in
         std::string active, suspended;                ///< the flags the status comes from
         std::string payment_method;                   ///< the customer's payment setting
+        std::string created;                          ///< creation date (directory date filters)
     } customer_roles;
+    struct {
+        std::string ids;  ///< the by_customer_ids request's member
+    } list_roles;
+    struct {
+        std::string id, date, previous, next, customer;  ///< gateway-side members of a transition
+    } transition_roles;
     struct {
         std::string id, customer_id;
     } contact_roles;
@@ -38,7 +52,7 @@ struct dto_catalog {
         std::string success, id, reference, errors, message;
     } status_roles;
     struct {
-        std::string customer_id, type, id, primary;
+        std::string customer_id, type, id, primary, preference;
     } autopay_roles;
     struct {
         std::string subscriptions;
@@ -48,6 +62,7 @@ struct dto_catalog {
 /// A gateway client, ready to use: who it is and how to call Billagain for it.
 struct client_identity {
     std::string username;
+    std::string account_id;               ///< its Billagain account
     std::string billagain_authorization;  ///< `Basic …` of its Billagain account
 };
 

@@ -8,10 +8,12 @@
 
 namespace blubridge::http_server {
 
-void run_until_signal(net::io_context& ioc, server& srv, unsigned threads) {
+void run_until_signal(net::io_context& ioc, server& srv, unsigned threads, std::function<void()> on_signal) {
     net::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&srv](const boost::system::error_code& ec, int) {
-        if (!ec) srv.shutdown();
+    signals.async_wait([&srv, &on_signal](const boost::system::error_code& ec, int) {
+        if (ec) return;
+        srv.shutdown();
+        if (on_signal) on_signal();
     });
 
     std::vector<std::thread> pool;

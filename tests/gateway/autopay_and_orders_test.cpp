@@ -139,6 +139,47 @@ BOOST_FIXTURE_TEST_CASE(the_same_preference_replaces_the_method_on_file, gateway
                    std::string::npos, listed.body);
 }
 
+// The seed's card with another number and preference, for preference bookkeeping.
+std::string card_with(const std::string& number, int preference) {
+    std::string xml = seed_autopay_xml;
+    xml.replace(xml.find("4111111111111111"), 16, number);
+    xml.replace(xml.find("<autopayPreference>1<"), 21, "<autopayPreference>" + std::to_string(preference) + "<");
+    return xml;
+}
+
+// The autopayPreference listed for the method whose masked number ends in `last4`.
+std::string preference_of(const std::string& listed, const std::string& last4) {
+    for (auto at = listed.find("<paymentMethodDTO"); at != std::string::npos; at = listed.find("<paymentMethodDTO", at + 1)) {
+        const auto item = listed.substr(at, listed.find("</paymentMethodDTO>", at) - at);
+        if (element_text(item, "cardNumber").ends_with(last4)) return element_text(item, "autopayPreference");
+    }
+    return "<absent>";
+}
+
+BOOST_FIXTURE_TEST_CASE(preferences_two_and_three_are_kept_in_order, gateway_stack) {
+    const auto id = create_customer("bj444");
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with("4111111111111111", 1)).status == 200u);
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with("5555555555554444", 3)).status == 200u);
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with("4012888888881881", 2)).status == 200u);
+    auto listed = get("/rest/customer/" + id + "/autopay").body;
+    BOOST_TEST(preference_of(listed, "1111") == "1", listed);
+    BOOST_TEST(preference_of(listed, "4444") == "3", listed);
+    BOOST_TEST(preference_of(listed, "1881") == "2", listed);
+
+    // A new 3 replaces the old 3 only; the 2 and the 1 stay.
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with("378282246310005", 3)).status == 200u);
+    listed = get("/rest/customer/" + id + "/autopay").body;
+    BOOST_TEST(occurrences(listed, "<paymentMethodDTO") == 3u, listed);
+    BOOST_TEST(preference_of(listed, "4444") == "<absent>", listed);
+    BOOST_TEST(preference_of(listed, "0005") == "3", listed);
+    BOOST_TEST(preference_of(listed, "1881") == "2", listed);
+    BOOST_TEST(preference_of(listed, "1111") == "1", listed);
+    // Billagain never saw the preference number.
+    auto methods = upstream.get("/v1/customers/" + id + "/paymentmethods");
+    BOOST_TEST(methods.body.find("AutopayPreference") == std::string::npos, methods.body);
+    BOOST_TEST(occurrences(methods.body, "\"paymentMethodID\"") == 3u, methods.body);
+}
+
 BOOST_FIXTURE_TEST_CASE(autopay_refuses_bad_documents_and_missing_customers, gateway_stack) {
     const auto id = create_customer("bj444");
     reset_stats();

@@ -70,9 +70,9 @@ BOOST_FIXTURE_TEST_CASE(errors_are_blubilling_xml_with_the_right_status, gateway
     BOOST_TEST(doctype.status == 400u);
     BOOST_TEST(doctype.body.find("root:") == std::string::npos);
 
-    auto not_supported = get("/rest/customers/transitions?format=xml");
+    auto not_supported = post("/rest/customers/paymentPlan?format=xml", "<paymentPlan/>");
     BOOST_TEST(not_supported.status == 501u);
-    BOOST_TEST(element_text(not_supported.body, "error").find("transitions") != std::string::npos);
+    BOOST_TEST(element_text(not_supported.body, "error").find("payment plan") != std::string::npos);
 
     auto json = get("/rest/customer/302?format=json");
     BOOST_TEST(json.status == 400u);

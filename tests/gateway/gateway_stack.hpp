@@ -13,8 +13,11 @@
 #include <fstream>
 #include <memory>
 #include <random>
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace gateway_test {
 
@@ -51,6 +54,9 @@ inline std::unique_ptr<child_process> start_sandbox() {
 struct stack_options {
     std::string extra_limits;              ///< YAML lines under `limits:`
     std::string request_timeout = "5s";    ///< upstream request timeout
+    std::string refresh_interval = "60m";   ///< customer directory refresh (after the first pass)
+    std::string extra_config;              ///< further top-level YAML (e.g. `callbacks:`)
+    bool wait_ready = true;                ///< wait for /readyz before the test starts
 };
 
 /// Writes the gateway's configuration for an upstream at `upstream_url`.
@@ -62,6 +68,9 @@ inline fs::path write_config(const scratch_dir& dir, const std::string& upstream
     std::ofstream(file) << "listen: 127.0.0.1:0\n"
                            "threads: 2\n"
                            "mappings: " << required_env("BLUBRIDGE_MAPPINGS") << "\n"
+                           "state_dir: state\n"
+                           "directory:\n"
+                           "  refresh_interval: " << options.refresh_interval << "\n"
                            "limits:\n"
                            "  drain_timeout: 5s\n" << options.extra_limits <<
                            "upstream:\n"
@@ -73,7 +82,7 @@ inline fs::path write_config(const scratch_dir& dir, const std::string& upstream
                            "    password_hash: \"" << hash << "\"\n"
                            "    billagain:\n"
                            "      account: \"" << account << "\"\n"
-                           "      api_key_file: billagain.key\n";
+                           "      api_key_file: billagain.key\n" << options.extra_config;
     return file;
 }
 
@@ -82,10 +91,20 @@ inline std::unique_ptr<child_process> start_gateway(const fs::path& config) {
                                            std::vector<std::string>{"--config", config.string()});
 }
 
+/// Waits until the gateway behind `client` reports ready (/readyz: first directory sync done).
+inline void wait_until_ready(http_client& client) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (client.get("/readyz").status != 200) {
+        if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("gateway never became ready");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
 /// The sandbox, the gateway in front of it, and clients for both.
 struct gateway_stack {
     scratch_dir dir;
     std::unique_ptr<child_process> sandbox;
+    fs::path config_file;
     std::unique_ptr<child_process> gateway;
     http_client client;
     http_client upstream;   // Billagain credentials
@@ -93,12 +112,50 @@ struct gateway_stack {
 
     explicit gateway_stack(const stack_options& options = {})
         : sandbox(start_sandbox()),
-          gateway(start_gateway(write_config(dir, sandbox_url(), options))),
+          config_file(write_config(dir, sandbox_url(), options)),
+          gateway(start_gateway(config_file)),
           client(gateway->host(), gateway->port()),
           upstream(sandbox->host(), sandbox->port()),
           control(sandbox->host(), sandbox->port()) {
         client.set_basic_auth(user, password);
         upstream.set_basic_auth(account, api_key);
+        if (options.wait_ready) wait_ready();
+    }
+
+    /// Stops the gateway (SIGTERM) and starts it again with the same configuration and
+    /// state folder; the client follows it to its new port. Does not wait for /readyz.
+    void restart_gateway() {
+        gateway->terminate();
+        gateway = start_gateway(config_file);
+        client.retarget(gateway->host(), gateway->port());
+    }
+
+    /// Waits until the gateway's customer directory has completed its first full sync.
+    void wait_ready() { wait_until_ready(client); }
+
+    /// Requests the sandbox served on /v1 since `reset_stats`, without the directory's
+    /// background passes (its list pages): what the requests under test cost.
+    unsigned gateway_requests() { return upstream_requests() - upstream_requests("GET /v1/customers"); }
+
+    /// Directory passes the gateway has logged so far.
+    std::size_t passes() const { return occurrences_in_output("directory account=" + std::string(account) + " pass:"); }
+
+    /// Waits until the gateway has completed a directory pass that began after this call,
+    /// so changes made directly in the sandbox before it are in the directory.
+    void await_refresh() {
+        const auto target = passes() + 2;  // the pass in flight may have read its pages before the change
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (passes() < target) {
+            if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("no directory refresh came");
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+
+    std::size_t occurrences_in_output(const std::string& needle) const {
+        const auto text = gateway->output();
+        std::size_t n = 0;
+        for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+        return n;
     }
 
     std::string sandbox_url() const { return "http://127.0.0.1:" + std::to_string(sandbox->port()); }
@@ -148,6 +205,17 @@ struct gateway_stack {
     /// Sets customer `id`'s Reference directly in the sandbox (a change made outside the
     /// gateway): reads the whole record and PUTs it back with the new reference.
     void set_reference_in_sandbox(const std::string& id, const std::string& ref);
+};
+
+/// A stack whose directory refreshes every second, for tests of changes made directly
+/// in the sandbox (await_refresh).
+struct refreshing_stack : gateway_stack {
+    static stack_options fast_refresh() {
+        stack_options o;
+        o.refresh_interval = "1s";
+        return o;
+    }
+    refreshing_stack() : gateway_stack(fast_refresh()) {}
 };
 
 /// The seed's sample POST payload (blubilling-rest-customer-api.txt 4.1.4), verbatim.
@@ -248,6 +316,17 @@ inline void gateway_stack::set_reference_in_sandbox(const std::string& id, const
     record.replace(record.find("\"Reference\":" + old), 12 + old.size(), "\"Reference\":\"" + ref + "\"");
     auto put = upstream.request(http::verb::put, "/v1/customers/" + id, record, {{"Content-Type", "application/json"}});
     if (put.status != 204) throw std::runtime_error("sandbox PUT customer " + id + ": " + put.body);
+}
+
+/// The customer ids of a <list>, in order.
+inline std::vector<std::string> listed_ids(const std::string& xml) {
+    std::vector<std::string> ids;
+    const std::string open = "<customer id=\"";
+    for (auto at = xml.find(open); at != std::string::npos; at = xml.find(open, at + 1)) {
+        const auto start = at + open.size();
+        ids.push_back(xml.substr(start, xml.find('"', start) - start));
+    }
+    return ids;
 }
 
 /// The content of the first element `name` in `xml`, attributes or not, or "<absent>".

@@ -43,6 +43,7 @@ BOOST_AUTO_TEST_CASE(ignored_elements_are_reported_not_lost_silently) {
 
     http_client client(gateway->host(), gateway->port());
     client.set_basic_auth(user, password);
+    wait_until_ready(client);
     std::string xml = seed_customer_xml;
     xml.replace(xml.find("<locale>"), 0, "<favouriteColour>blue</favouriteColour><shoeSize>44</shoeSize>");
     auto r = client.request(http::verb::post, "/rest/customers?format=xml", xml);

@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <functional>
 #include <memory>
 
 namespace blubridge::http_server {
@@ -46,7 +47,9 @@ private:
 };
 
 /// Runs `ioc` on `threads` threads (the calling one included) until SIGINT or SIGTERM,
-/// then shuts `srv` down gracefully and returns when the drain is over.
-void run_until_signal(net::io_context& ioc, server& srv, unsigned threads);
+/// then shuts `srv` down gracefully and returns when the drain is over. `on_signal`
+/// (optional) runs at the signal too: it stops background work (timers, loops) that
+/// would otherwise keep `ioc` running.
+void run_until_signal(net::io_context& ioc, server& srv, unsigned threads, std::function<void()> on_signal = {});
 
 }  // namespace blubridge::http_server

@@ -1,4 +1,4 @@
-// Stored payment methods (autopay) and the deprecated customer-with-orders create.
+// Stored payment methods (autopay: list and save) and the deprecated customer-with-orders create.
 #include "operations.hpp"
 
 #include "../customer_io.hpp"
@@ -18,45 +18,73 @@ std::optional<std::string> create_endpoint(std::string_view type) {
     return std::nullopt;
 }
 
-// The ids of the customer's methods that are primary now (autopayPreference 1).
-net::awaitable<step<std::vector<std::uint64_t>>> primary_methods(operation_context& ctx, std::uint64_t customer,
-                                                                 std::string_view primary_role) {
+// A stored payment method as the autopay routes see it.
+struct stored_method {
+    std::string json;
+    std::uint64_t id = 0;
+    int preference = 2;  ///< 1 primary; else the gateway's 2 or 3; else 2
+};
+
+// The customer's payment methods with their BluBilling preference: Billagain says which
+// one is primary (1); for the others the gateway's state database remembers 2 or 3.
+net::awaitable<step<std::vector<stored_method>>> stored_methods(operation_context& ctx, std::uint64_t customer) {
     const auto& roles = ctx.rt.dtos.autopay_roles;
     auto methods = co_await ctx.billagain.get("/v1/customers/" + std::to_string(customer) + "/paymentmethods");
     if (!methods) co_return methods.error();
     auto items = json::split_array(methods->body);
     if (!items) co_return failure{http::status::bad_gateway, "Billagain sent an unreadable payment method list"};
-    std::vector<std::uint64_t> ids;
-    for (const auto& m : *items) {
-        auto members = json::split_object(m);
-        if (!members) co_return failure{http::status::bad_gateway, "Billagain sent an unreadable payment method"};
-        const bool primary = std::any_of(members->begin(), members->end(), [&](const json::member& x) {
-            return x.name == primary_role && x.raw == "true";
-        });
-        if (!primary) continue;
-        if (auto id = json::integer_member(m, roles.id)) ids.push_back(*id);
+    std::vector<stored_method> out;
+    for (auto& m : *items) {
+        stored_method s;
+        s.id = json::integer_member(m, roles.id).value_or(0);
+        if (json::bool_member(m, roles.primary).value_or(false)) {
+            s.preference = 1;
+        } else if (auto kept = ctx.directory.autopay_preference(s.id); kept && (*kept == 2 || *kept == 3)) {
+            s.preference = *kept;
+        }
+        s.json = std::move(m);
+        out.push_back(std::move(s));
     }
-    co_return ids;
-}
-
-bool asks_primary(std::string_view request, std::string_view primary_role) {
-    auto members = json::split_object(request);
-    if (!members) return false;
-    return std::any_of(members->begin(), members->end(),
-                       [&](const json::member& m) { return m.name == primary_role && m.raw == "true"; });
+    co_return out;
 }
 
 }  // namespace
 
+net::awaitable<operation_result> list_autopay(operation_context& ctx) {
+    auto id = co_await confirmed_customer_id(ctx);
+    if (!id) co_return id.error();
+    auto methods = co_await stored_methods(ctx, *id);
+    if (!methods) co_return methods.error();
+    std::vector<std::string> items;
+    for (auto& m : *methods) {
+        if (m.preference == 1) {
+            items.push_back(std::move(m.json));  // the mapping shows a primary method as 1
+            continue;
+        }
+        auto shown = json::with_members(m.json, {{ctx.rt.dtos.autopay_roles.preference, std::to_string(m.preference)}});
+        if (!shown) co_return failure{http::status::bad_gateway, "Billagain sent an unreadable payment method"};
+        items.push_back(std::move(*shown));
+    }
+    auto xml = outbound(*ctx.rt.dtos.autopay_list, json::join_array(items));
+    if (!xml) co_return xml.error();
+    co_return xml_reply{http::status::ok, std::move(*xml), {}};
+}
+
 // BluBilling: "If the autopayPreference field is the same, then the previous autopay
 // method will be replaced by the current one." Billagain keeps only isPrimary, so
-// preference 1 replaces the primary method; 2 and 3 are added beside it.
+// preference 1 replaces the primary method; 2 and 3 replace the method the gateway
+// recorded with that preference (a method it knows nothing of counts as 2).
 net::awaitable<operation_result> save_autopay(operation_context& ctx) {
     const auto& dtos = ctx.rt.dtos;
     std::vector<std::string> ignored;
-    auto request = inbound(*dtos.autopay, ctx.body, ignored);
-    if (!request) co_return request.error();
-    const auto type = json::string_member(*request, dtos.autopay_roles.type).value_or("");
+    auto converted = inbound(*dtos.autopay, ctx.body, ignored);
+    if (!converted) co_return converted.error();
+    // The preference number is the gateway's to keep: Billagain never sees it.
+    auto split = json::take_member(*converted, dtos.autopay_roles.preference);
+    if (!split) co_return failure{http::status::internal_server_error, "unreadable converted request"};
+    auto request = std::move(split->first);
+    const int preference = split->second ? std::stoi(*split->second) : 1;
+    const auto type = json::string_member(request, dtos.autopay_roles.type).value_or("");
     const auto endpoint = create_endpoint(type);
     const auto& payment_setting = dtos.customer_roles.payment_method;
 
@@ -75,19 +103,20 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
         co_return xml_reply{http::status::ok, status_document(ctx.rt, true, id, reference, {}), std::move(ignored)};
     }
 
-    const auto& primary_role = dtos.autopay_roles.primary;
+    auto current = co_await stored_methods(ctx, id);
+    if (!current) co_return current.error();
     std::vector<std::uint64_t> replaced;
-    if (asks_primary(*request, primary_role)) {
-        auto current = co_await primary_methods(ctx, id, primary_role);
-        if (!current) co_return current.error();
-        replaced = std::move(*current);
-    }
+    for (const auto& m : *current)
+        if (m.preference == preference) replaced.push_back(m.id);
 
-    auto body = json::with_members(*request, {{dtos.autopay_roles.customer_id, std::to_string(id)}});
+    auto body = json::with_members(request, {{dtos.autopay_roles.customer_id, std::to_string(id)}});
     if (!body) co_return failure{http::status::internal_server_error, "unreadable converted request"};
     auto saved = co_await ctx.billagain.post(*endpoint, std::move(*body));
     if (!saved) co_return saved.error();
-    // Billagain's answer echoes card digits: it is never passed on, only acknowledged.
+    // Billagain's answer echoes card digits: it is never passed on; only its id is read.
+    if (auto method = json::integer_member(saved->body, dtos.autopay_roles.id)) {
+        ctx.directory.set_autopay_preference(id, *method, preference);
+    }
     // The old method goes only once the new one is stored: a refused card loses nothing.
     for (auto old : replaced) {
         auto removed = co_await ctx.billagain.remove("/v1/paymentmethods/" + std::to_string(old));
@@ -101,12 +130,14 @@ net::awaitable<operation_result> add_customer_and_order(operation_context& ctx) 
     std::vector<std::string> ignored;
     // One Billagain create carries the customer and its subscriptions: atomic there; a
     // sales contact, written after, is undone with the customer if it fails.
-    auto id = co_await create_from_request(ctx, *dtos.add_customer_and_order, ignored);
-    if (!id) co_return id.error();
+    auto created = co_await create_from_request(ctx, *dtos.add_customer_and_order, ignored);
+    if (!created) co_return created.error();
+    const auto id = created->id;
 
-    auto graph = co_await read_customer(ctx, *id);
+    auto graph = co_await read_customer(ctx, id);
     if (!graph) co_return graph.error();
-    auto subscriptions = co_await ctx.billagain.get("/v1/customers/" + std::to_string(*id) + "/subscriptions");
+    created->reference_guard.release();
+    auto subscriptions = co_await ctx.billagain.get("/v1/customers/" + std::to_string(id) + "/subscriptions");
     if (!subscriptions) co_return subscriptions.error();
     auto combined = json::with_members(graph->combined, {{dtos.order_roles.subscriptions, subscriptions->body}});
     if (!combined) co_return failure{http::status::bad_gateway, "Billagain sent an unreadable subscription list"};

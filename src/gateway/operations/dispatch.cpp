@@ -15,6 +15,7 @@ net::awaitable<operation_result> run(operation_context& ctx) {
     case operation_kind::list_autopay: co_return co_await list_autopay(ctx);
     case operation_kind::save_autopay: co_return co_await save_autopay(ctx);
     case operation_kind::add_customer_and_order: co_return co_await add_customer_and_order(ctx);
+    case operation_kind::list_transitions: co_return co_await list_transitions(ctx);
     case operation_kind::not_supported: break;
     }
     co_return not_supported("not supported by this gateway: " + ctx.target.missing);

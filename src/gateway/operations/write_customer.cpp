@@ -50,9 +50,9 @@ net::awaitable<operation_result> read_back(operation_context& ctx, std::uint64_t
 
 net::awaitable<operation_result> create_customer(operation_context& ctx) {
     std::vector<std::string> ignored;
-    auto id = co_await create_from_request(ctx, *ctx.rt.dtos.customer, ignored);
-    if (!id) co_return id.error();
-    co_return co_await read_back(ctx, *id, http::status::created, *ctx.rt.dtos.customer, std::move(ignored));
+    auto created = co_await create_from_request(ctx, *ctx.rt.dtos.customer, ignored);
+    if (!created) co_return created.error();
+    co_return co_await read_back(ctx, created->id, http::status::created, *ctx.rt.dtos.customer, std::move(ignored));
 }
 
 // Puts back what an update already wrote when a later step of it fails, so a request is
@@ -88,7 +88,9 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
     const auto old_ref = json::string_member(current.record, dtos.customer_roles.reference);
     const auto new_ref = json::string_member(sales->first, dtos.customer_roles.reference);
     const bool moves_reference = new_ref && new_ref != old_ref;
-    if (moves_reference) {
+    keyed_mutex::guard reference_guard;  // held until the record is read back below
+    if (moves_reference && !new_ref->empty()) {
+        reference_guard = co_await lock_reference(ctx, *new_ref);
         if (auto refused = co_await refuse_reference_in_use(ctx, *new_ref)) co_return *refused;
     }
 
@@ -110,10 +112,6 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
     if (failed) {
         co_await restore(ctx, current, billing->second.has_value());
         co_return *failed;
-    }
-    if (moves_reference) {
-        if (old_ref) ctx.resolver.forget(*old_ref);
-        ctx.resolver.remember(*new_ref, current.id);
     }
     co_return co_await read_back(ctx, current.id, http::status::ok, *dtos.customer, std::move(ignored));
 }
@@ -167,8 +165,8 @@ net::awaitable<operation_result> delete_customer(operation_context& ctx) {
     const auto* current = &locked->graph;
     auto removed = co_await ctx.billagain.remove("/v1/customers/" + std::to_string(current->id));
     if (!removed) co_return removed.error();
+    ctx.resolver.removed(current->id);
     const auto reference = json::string_member(current->record, ctx.rt.dtos.customer_roles.reference);
-    if (reference) ctx.resolver.forget(*reference);
     co_return xml_reply{http::status::ok, status_document(ctx.rt, true, current->id, reference, {}), {}};
 }
 
@@ -179,6 +177,10 @@ net::awaitable<operation_result> customer_action(operation_context& ctx) {
     const std::string verb = ctx.target.action == "suspend" ? "archive" : "reopen";
     auto done = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id) + "/" + verb, {});
     if (!done) co_return done.error();
+    // Read back at once, so the directory records the transition now (and the
+    // website callbacks fire) rather than at the next refresh.
+    auto after = co_await ctx.billagain.get("/v1/customers/" + std::to_string(current->id));
+    if (after) ctx.resolver.observe(after->body);
     const auto reference = json::string_member(current->record, ctx.rt.dtos.customer_roles.reference);
     co_return xml_reply{http::status::ok, status_document(ctx.rt, true, current->id, reference, {}), {}};
 }

@@ -42,6 +42,13 @@ public:
     /// Drops the connection; the next request opens a new one.
     void disconnect();
 
+    /// Talks to another server from now on (a restarted process on a new port).
+    void retarget(std::string host, unsigned short port) {
+        disconnect();
+        host_ = std::move(host);
+        port_ = port;
+    }
+
 private:
     void connect();
 

@@ -1,0 +1,158 @@
+#include "directory_sync.hpp"
+
+#include "directory_resolver.hpp"
+#include "customer_io.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+namespace blubridge::gateway {
+
+namespace {
+
+constexpr std::size_t page_size = 200;  // Billagain's largest page
+constexpr auto retry_before_first_sync = std::chrono::seconds(2);
+
+std::string page_target(std::uint64_t page) {
+    return "/v1/customers?page=" + std::to_string(page) + "&page_size=" + std::to_string(page_size);
+}
+
+}  // namespace
+
+// What the workers of one pass share. Only touched on the sync's strand.
+struct directory_sync::pass_state {
+    std::unique_ptr<directory::customer_directory::pass> pass;
+    std::uint64_t next_page = 1;
+    bool last_page_seen = false;
+    std::string error;  ///< the first failure; empty while all is well
+    std::size_t running = 0;
+    std::unique_ptr<net::steady_timer> all_done;
+};
+
+directory_sync::directory_sync(net::any_io_executor executor,
+                               std::shared_ptr<directory::customer_directory> directory,
+                               std::shared_ptr<upstream::client> upstream, std::string authorization,
+                               std::string ids_member, config::directory_settings settings, std::string account,
+                               log_line log)
+    : strand_(net::make_strand(executor)),
+      directory_(std::move(directory)),
+      upstream_(std::move(upstream)),
+      authorization_(std::move(authorization)),
+      ids_member_(std::move(ids_member)),
+      settings_(settings),
+      account_(std::move(account)),
+      log_(std::move(log)),
+      timer_(strand_) {}
+
+void directory_sync::start() { net::co_spawn(strand_, loop(shared_from_this()), net::detached); }
+
+void directory_sync::stop() {
+    net::post(strand_, [self = shared_from_this()] {
+        self->stopped_ = true;
+        self->timer_.cancel();
+    });
+}
+
+net::awaitable<void> directory_sync::loop(std::shared_ptr<directory_sync> /*keeps this alive*/) {
+    while (!stopped_) {
+        const bool ok = co_await run_pass();
+        const auto wait = ok || directory_->ready()
+                              ? settings_.refresh_interval
+                              : std::min<std::chrono::milliseconds>(settings_.refresh_interval, retry_before_first_sync);
+        if (stopped_) break;
+        timer_.expires_after(wait);
+        co_await timer_.async_wait(net::as_tuple(net::use_awaitable));
+    }
+}
+
+net::awaitable<boost::system::result<upstream::response>> directory_sync::call(http::verb method,
+                                                                                 std::string target,
+                                                                                 std::string body) {
+    upstream::request req{method, target, 11};
+    req.set(http::field::authorization, authorization_);
+    req.set(http::field::accept, "application/json");
+    if (method == http::verb::post) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = std::move(body);
+        req.prepare_payload();
+    }
+    co_return co_await upstream_->send(std::move(req));
+}
+
+// Takes the next page until the last one (shorter than a full page) has been read.
+net::awaitable<void> directory_sync::page_worker(std::shared_ptr<pass_state> state) {
+    while (!state->last_page_seen && state->error.empty() && !stopped_) {
+        const auto page = state->next_page++;
+        auto res = co_await call(http::verb::get, page_target(page), {});
+        if (!res) {
+            state->error = "page " + std::to_string(page) + ": " + res.error().message();
+            break;
+        }
+        if (res->result() != http::status::ok) {
+            state->error = "page " + std::to_string(page) + ": Billagain answered " + std::to_string(res->result_int());
+            break;
+        }
+        auto count = state->pass->observe_page(res->body(), unix_now());
+        if (!count) {
+            state->error = "page " + std::to_string(page) + " is not a readable customer list";
+            break;
+        }
+        if (*count < page_size) state->last_page_seen = true;
+    }
+    if (--state->running == 0) state->all_done->cancel();
+}
+
+// A customer missing from the pages may only have moved between pages while others were
+// deleted: ask for the missing ones by id, 200 at a time, before dropping any.
+net::awaitable<bool> directory_sync::confirm_unseen(pass_state& state) {
+    auto unseen = state.pass->unseen();
+    for (std::size_t at = 0; at < unseen.size(); at += page_size) {
+        std::vector<std::string> ids;
+        for (std::size_t i = at; i < std::min(unseen.size(), at + page_size); ++i) ids.push_back(std::to_string(unseen[i]));
+        std::string body = ids_body(ids_member_, ids);  // GCC 12: no braced lists in co_await
+        auto res = co_await call(http::verb::post, "/v1/by_customer_ids?page_size=" + std::to_string(page_size),
+                                 std::move(body));
+        if (!res || res->result() != http::status::ok) {
+            state.error = "confirming unseen customers: " +
+                          (res ? "Billagain answered " + std::to_string(res->result_int()) : res.error().message());
+            co_return false;
+        }
+        if (!state.pass->observe_page(res->body(), unix_now())) {
+            state.error = "confirming unseen customers: unreadable answer";
+            co_return false;
+        }
+    }
+    co_return true;
+}
+
+net::awaitable<bool> directory_sync::run_pass() {
+    const auto started = std::chrono::steady_clock::now();
+    auto state = std::make_shared<pass_state>();
+    state->pass = directory_->begin_pass();
+    state->all_done = std::make_unique<net::steady_timer>(strand_, net::steady_timer::time_point::max());
+    const unsigned workers = std::max(1u, settings_.parallel_pages);
+    state->running = workers;
+    for (unsigned i = 0; i < workers; ++i) net::co_spawn(strand_, page_worker(state), net::detached);
+    co_await state->all_done->async_wait(net::as_tuple(net::use_awaitable));
+
+    if (state->error.empty() && !stopped_) co_await confirm_unseen(*state);
+    if (!state->error.empty() || stopped_) {
+        if (!state->error.empty()) log_("directory account=" + account_ + " pass failed: " + state->error);
+        co_return false;
+    }
+    const auto s = state->pass->finish(unix_now());
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    log_("directory account=" + account_ + " pass: customers=" + std::to_string(directory_->size()) +
+         " seen=" + std::to_string(s.seen) + " added=" + std::to_string(s.added) + " changed=" +
+         std::to_string(s.changed) + " removed=" + std::to_string(s.removed) + " transitions=" +
+         std::to_string(s.transitions) + " ms=" + std::to_string(ms));
+    co_return true;
+}
+
+}  // namespace blubridge::gateway

@@ -1,0 +1,61 @@
+#pragma once
+#include <blubridge/config/gateway_config.hpp>
+#include <blubridge/directory/customer_directory.hpp>
+#include <blubridge/net.hpp>
+#include <blubridge/upstream/client.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace blubridge::gateway {
+
+/// Keeps one Billagain account's customer directory current: a pass pages
+/// `/v1/customers` at 200 per page with `parallel_pages` requests in flight, confirms by
+/// id (one `POST /v1/by_customer_ids` per 200) the customers a pass did not see before
+/// they are dropped (paging while others delete can skip a record), then finishes the
+/// pass. Passes run in the background on their own strand, never on a request's path:
+/// one at start, then one every `refresh_interval` (every 2 s while the first full sync
+/// has not succeeded). A failed pass leaves the directory as it was and is logged.
+class directory_sync : public std::enable_shared_from_this<directory_sync> {
+public:
+    using log_line = std::function<void(std::string_view)>;
+
+    /// `ids_member` is the by_customer_ids request's member (from the mappings).
+    directory_sync(net::any_io_executor executor, std::shared_ptr<directory::customer_directory> directory,
+                   std::shared_ptr<upstream::client> upstream, std::string authorization, std::string ids_member,
+                   config::directory_settings settings, std::string account, log_line log);
+
+    void start();
+    /// Stops after the pass in flight (if any); no further passes.
+    void stop();
+
+    /// One whole pass; false (logged) if Billagain failed or sent something unreadable.
+    net::awaitable<bool> run_pass();
+
+private:
+    struct pass_state;
+    net::awaitable<void> loop(std::shared_ptr<directory_sync> self);
+    net::awaitable<void> page_worker(std::shared_ptr<pass_state> state);
+    net::awaitable<bool> confirm_unseen(pass_state& state);
+    net::awaitable<boost::system::result<upstream::response>> call(http::verb method, std::string target,
+                                                                   std::string body);
+
+    net::strand<net::any_io_executor> strand_;
+    std::shared_ptr<directory::customer_directory> directory_;
+    std::shared_ptr<upstream::client> upstream_;
+    std::string authorization_;
+    std::string ids_member_;
+    config::directory_settings settings_;
+    std::string account_;
+    log_line log_;
+    net::steady_timer timer_;
+    bool stopped_ = false;
+};
+
+}  // namespace blubridge::gateway

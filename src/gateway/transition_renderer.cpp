@@ -1,0 +1,36 @@
+#include "transition_renderer.hpp"
+
+#include "billagain_api.hpp"
+#include "operations/operations.hpp"
+
+namespace blubridge::gateway {
+
+namespace {
+
+// A named coroutine with by-value parameters: they live in its frame for as long as it
+// runs (a capturing lambda coroutine would dangle once the lambda is gone).
+net::awaitable<std::optional<std::string>> render(std::shared_ptr<runtime_holder> runtimes,
+                                                  std::shared_ptr<upstream::client> upstream, account acct,
+                                                  std::string authorization, std::shared_ptr<keyed_mutex> locks,
+                                                  directory::transition t) {
+    const auto rt = runtimes->current();
+    billagain_api api(*upstream, std::move(authorization), {});
+    const route no_route;
+    const std::string no_body;
+    operation_context ctx{*rt, no_route, no_body, api, *acct.resolver, *acct.directory, *locks, locks};
+    std::vector<directory::transition> one;  // GCC 12: no braced lists in co_await
+    one.push_back(std::move(t));
+    auto xml = co_await operations::transition_document(ctx, one);
+    if (!xml) co_return std::nullopt;
+    co_return std::move(*xml);
+}
+
+}  // namespace
+
+callbacks::renderer make_transition_renderer(std::shared_ptr<runtime_holder> runtimes,
+                                             std::shared_ptr<upstream::client> upstream, account acct,
+                                             std::string authorization, std::shared_ptr<keyed_mutex> locks) {
+    return [=](const directory::transition& t) { return render(runtimes, upstream, acct, authorization, locks, t); };
+}
+
+}  // namespace blubridge::gateway
