@@ -34,9 +34,18 @@ start() {
   exit 1
 }
 
+# The sandbox starts from its fixture every time: so does the gateway's customer directory
+# (config/demo.yaml keeps it in build/demo-state), or it would remember customers of the
+# previous run until its first refresh.
+rm -rf build/demo-state
+
 start sandbox "$bin/sandbox/billagain-sandbox" --listen 127.0.0.1:8081 --account 1001 \
   --api-key "$BILLAGAIN_API_KEY" --fixture config/sandbox-fixture.json
 start gateway "$bin/gateway/blubridge" --config config/demo.yaml
+for _ in $(seq 1 100); do  # the customer directory's first sync: ready to serve references
+  curl -fs http://127.0.0.1:8080/readyz >/dev/null && break
+  sleep 0.1
+done
 
 cat <<INFO
 
@@ -50,6 +59,8 @@ Client "demo", password "demo-password". From another terminal, try:
   curl -s -u demo:demo-password 'http://127.0.0.1:8080/rest/customer?format=xml&extCustomerRef=bj444'
   curl -s -u demo:demo-password -X PUT --data-binary @config/samples/autopay-credit-card.xml \\
        'http://127.0.0.1:8080/rest/customer/autopay?format=xml&extCustomerRef=bj444'
+  curl -s -u demo:demo-password -X POST 'http://127.0.0.1:8080/rest/customer?format=xml&extCustomerRef=bj444&actionName=suspend'
+  curl -s -u demo:demo-password 'http://127.0.0.1:8080/rest/customers/transitions?format=xml'
 
 Ctrl-C stops both.
 INFO
