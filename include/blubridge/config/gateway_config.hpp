@@ -41,7 +41,8 @@ struct callback_settings {
     std::chrono::milliseconds retry_initial{std::chrono::seconds(1)};
     /// Longest delay between attempts. Default 10 min.
     std::chrono::milliseconds retry_max{std::chrono::minutes(10)};
-    /// Connect plus request time of one delivery. Default 10 s.
+    /// Bounds the connect and then the request of one delivery, each (so one delivery
+    /// takes at most twice this). Default 10 s.
     std::chrono::milliseconds timeout{std::chrono::seconds(10)};
     /// PEM bundle of extra trusted CAs for https receivers; empty: system store only.
     std::string ca_file;
