@@ -278,6 +278,13 @@ query_page customer_index::query(const customer_query& q) const {
     needle.reserve(q.search.size());
     for (char c : q.search) needle.push_back(static_cast<char>(fold(c)));
 
+    const bool filtered = q.statuses || q.created_from || q.created_to || q.updated_from || q.updated_to ||
+                          !needle.empty();
+    if (!filtered) {  // a plain page: a slice of the id order
+        page.matched = order_.size();
+        for (auto i = q.offset; i < order_.size() && page.ids.size() < q.max; ++i) page.ids.push_back(slots_[order_[i]].id);
+        return page;
+    }
     for (const auto s : order_) {
         const auto& e = slots_[s];
         if (q.statuses && !(*q.statuses)[e.flags().index()]) continue;
