@@ -1,7 +1,10 @@
 #include "billagain_api.hpp"
 
+#include "json_text.hpp"
+
 #include <blubridge/auth/basic_authenticator.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 namespace blubridge::gateway {
@@ -37,6 +40,21 @@ net::awaitable<api_result> billagain_api::send(http::verb method, std::string ta
     if (status >= 200 && status < 300) co_return billagain_reply{status, std::move(res->body())};
     co_return failure_from_upstream_status(status,
                                            describe_ ? redact_long_numbers(describe_(res->body())) : std::string());
+}
+
+net::awaitable<api_result_list> customers_by_id_pages(billagain_api& api, std::string_view ids_member,
+                                                     const std::vector<std::uint64_t>& ids) {
+    constexpr std::size_t batch = 200;
+    std::vector<std::string> pages;
+    for (std::size_t at = 0; at < ids.size(); at += batch) {
+        std::vector<std::string> numbers;
+        for (std::size_t i = at; i < std::min(ids.size(), at + batch); ++i) numbers.push_back(std::to_string(ids[i]));
+        std::string body = json::join_object({{std::string(ids_member), json::join_array(numbers)}});
+        auto reply = co_await api.post("/v1/by_customer_ids?page_size=" + std::to_string(batch), std::move(body));
+        if (!reply) co_return reply.error();
+        pages.push_back(std::move(reply->body));
+    }
+    co_return pages;
 }
 
 std::string redact_long_numbers(std::string_view text) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace blubridge::gateway {
 
@@ -20,6 +21,7 @@ struct billagain_reply {
 };
 
 using api_result = boost::system::result<billagain_reply, failure>;
+using api_result_list = boost::system::result<std::vector<std::string>, failure>;
 
 /// Reads the human message out of a Billagain error body (`{"Errors":[…]}`); the shape
 /// is declared in the mappings, so this is supplied by the runtime. Empty if none.
@@ -52,6 +54,12 @@ private:
     error_describer describe_;
     unsigned calls_ = 0;
 };
+
+/// `POST /v1/by_customer_ids` for `ids`, at most 200 per call (Billagain's largest page):
+/// each answer's body (a JSON array of customer records), in call order. `ids_member` is
+/// the request's member name (from the mappings). The first failure ends it.
+net::awaitable<api_result_list> customers_by_id_pages(billagain_api& api, std::string_view ids_member,
+                                                     const std::vector<std::uint64_t>& ids);
 
 /// `text` with every run of 12 or more digits (spaces and dashes between them allowed)
 /// replaced by `***`: a card or account number Billagain might echo in an error message

@@ -99,21 +99,13 @@ net::awaitable<step<customer_graph>> read_selected_customer(operation_context& c
     co_return not_found("no customer has extCustomerRef '" + ref + "'");
 }
 
-std::string ids_body(std::string_view member, const std::vector<std::string>& ids) {
-    return json::join_object({{std::string(member), json::join_array(ids)}});
-}
-
 net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_context& ctx,
                                                                  const std::vector<std::uint64_t>& ids) {
-    constexpr std::size_t batch = 200;  // Billagain's largest page
+    auto pages = co_await customers_by_id_pages(ctx.billagain, ctx.rt.dtos.list_roles.ids, ids);
+    if (!pages) co_return pages.error();
     std::unordered_map<std::uint64_t, std::string> found;
-    for (std::size_t at = 0; at < ids.size(); at += batch) {
-        std::vector<std::string> numbers;
-        for (std::size_t i = at; i < std::min(ids.size(), at + batch); ++i) numbers.push_back(std::to_string(ids[i]));
-        std::string body = ids_body(ctx.rt.dtos.list_roles.ids, numbers);  // GCC 12: no braced lists in co_await
-        auto reply = co_await ctx.billagain.post("/v1/by_customer_ids?page_size=" + std::to_string(batch), std::move(body));
-        if (!reply) co_return reply.error();
-        auto items = json::split_array(reply->body);
+    for (const auto& page : *pages) {
+        auto items = json::split_array(page);
         if (!items) co_return unreadable("customer list");
         for (auto& item : *items) {
             auto id = json::integer_member(item, ctx.rt.dtos.customer_roles.id);

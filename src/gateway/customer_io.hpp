@@ -56,11 +56,7 @@ struct locked_customer {
 };
 net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx);
 
-/// The body of `POST /v1/by_customer_ids`: `{"<member>": [ids…]}`.
-std::string ids_body(std::string_view member, const std::vector<std::string>& ids);
-
-/// The records of customers `ids` in that order, fetched with `POST /v1/by_customer_ids`
-/// (one call per 200 ids). Each record read is observed by the directory; an id
+/// The records of customers `ids` in that order, fetched with `customers_by_id_pages`. Each record read is observed by the directory; an id
 /// Billagain no longer has is left out and removed from the directory.
 net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_context& ctx,
                                                                  const std::vector<std::uint64_t>& ids);

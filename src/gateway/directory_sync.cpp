@@ -1,7 +1,7 @@
 #include "directory_sync.hpp"
 
+#include "billagain_api.hpp"
 #include "directory_resolver.hpp"
-#include "customer_io.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -70,34 +70,17 @@ net::awaitable<void> directory_sync::loop(std::shared_ptr<directory_sync> /*keep
     }
 }
 
-net::awaitable<boost::system::result<upstream::response>> directory_sync::call(http::verb method,
-                                                                                 std::string target,
-                                                                                 std::string body) {
-    upstream::request req{method, target, 11};
-    req.set(http::field::authorization, authorization_);
-    req.set(http::field::accept, "application/json");
-    if (method == http::verb::post) {
-        req.set(http::field::content_type, "application/json");
-        req.body() = std::move(body);
-        req.prepare_payload();
-    }
-    co_return co_await upstream_->send(std::move(req));
-}
-
 // Takes the next page until the last one (shorter than a full page) has been read.
 net::awaitable<void> directory_sync::page_worker(std::shared_ptr<pass_state> state) {
+    billagain_api api(*upstream_, authorization_, {});
     while (!state->last_page_seen && state->error.empty() && !stopped_) {
         const auto page = state->next_page++;
-        auto res = co_await call(http::verb::get, page_target(page), {});
-        if (!res) {
-            state->error = "page " + std::to_string(page) + ": " + res.error().message();
+        auto reply = co_await api.get(page_target(page));
+        if (!reply) {
+            state->error = "page " + std::to_string(page) + ": " + reply.error().message;
             break;
         }
-        if (res->result() != http::status::ok) {
-            state->error = "page " + std::to_string(page) + ": Billagain answered " + std::to_string(res->result_int());
-            break;
-        }
-        auto count = state->pass->observe_page(res->body(), unix_now());
+        auto count = state->pass->observe_page(reply->body, unix_now());
         if (!count) {
             state->error = "page " + std::to_string(page) + " is not a readable customer list";
             break;
@@ -110,19 +93,15 @@ net::awaitable<void> directory_sync::page_worker(std::shared_ptr<pass_state> sta
 // A customer missing from the pages may only have moved between pages while others were
 // deleted: ask for the missing ones by id, 200 at a time, before dropping any.
 net::awaitable<bool> directory_sync::confirm_unseen(pass_state& state) {
-    auto unseen = state.pass->unseen();
-    for (std::size_t at = 0; at < unseen.size(); at += page_size) {
-        std::vector<std::string> ids;
-        for (std::size_t i = at; i < std::min(unseen.size(), at + page_size); ++i) ids.push_back(std::to_string(unseen[i]));
-        std::string body = ids_body(ids_member_, ids);  // GCC 12: no braced lists in co_await
-        auto res = co_await call(http::verb::post, "/v1/by_customer_ids?page_size=" + std::to_string(page_size),
-                                 std::move(body));
-        if (!res || res->result() != http::status::ok) {
-            state.error = "confirming unseen customers: " +
-                          (res ? "Billagain answered " + std::to_string(res->result_int()) : res.error().message());
-            co_return false;
-        }
-        if (!state.pass->observe_page(res->body(), unix_now())) {
+    billagain_api api(*upstream_, authorization_, {});
+    const auto unseen = state.pass->unseen();
+    auto pages = co_await customers_by_id_pages(api, ids_member_, unseen);
+    if (!pages) {
+        state.error = "confirming unseen customers: " + pages.error().message;
+        co_return false;
+    }
+    for (const auto& page : *pages) {
+        if (!state.pass->observe_page(page, unix_now())) {
             state.error = "confirming unseen customers: unreadable answer";
             co_return false;
         }

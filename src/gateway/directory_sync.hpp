@@ -43,8 +43,6 @@ private:
     net::awaitable<void> loop(std::shared_ptr<directory_sync> self);
     net::awaitable<void> page_worker(std::shared_ptr<pass_state> state);
     net::awaitable<bool> confirm_unseen(pass_state& state);
-    net::awaitable<boost::system::result<upstream::response>> call(http::verb method, std::string target,
-                                                                   std::string body);
 
     net::strand<net::any_io_executor> strand_;
     std::shared_ptr<directory::customer_directory> directory_;

@@ -4,7 +4,6 @@
 #include "../customer_io.hpp"
 #include "../json_text.hpp"
 #include "../directory_resolver.hpp"
-#include "../router.hpp"
 
 #include <array>
 
