@@ -46,7 +46,8 @@ void read_limits(yaml_reader& r, const YAML::Node& node, http_server::server_lim
     if (!node) return;
     if (!r.expect_map(node, "limits",
                       {"header_timeout", "body_timeout", "idle_timeout", "write_timeout",
-                       "drain_timeout", "header_limit", "body_limit", "max_connections"})) {
+                       "drain_timeout", "header_limit", "request_line_limit", "body_limit",
+                       "max_connections"})) {
         return;
     }
     if (auto v = r.duration(node, "header_timeout")) l.header_timeout = *v;
@@ -57,6 +58,10 @@ void read_limits(yaml_reader& r, const YAML::Node& node, http_server::server_lim
     if (auto v = r.size(node, "header_limit")) {
         if (*v > UINT32_MAX) r.problem(node["header_limit"], "'header_limit' is too large");
         else l.header_limit = static_cast<std::uint32_t>(*v);
+    }
+    if (auto v = r.size(node, "request_line_limit")) {
+        if (*v > l.header_limit) r.problem(node["request_line_limit"], "'request_line_limit' is larger than 'header_limit'");
+        else l.request_line_limit = static_cast<std::uint32_t>(*v);
     }
     if (auto v = r.size(node, "body_limit")) l.body_limit = *v;
     if (auto v = r.number(node, "max_connections", 1, 1'000'000)) l.max_connections = *v;

@@ -86,7 +86,7 @@ net::awaitable<std::optional<std::size_t>> gateway_handler::authenticate(std::sh
                                      net::use_awaitable);
 }
 
-net::awaitable<http_server::reply> gateway_handler::handle(http_server::request req) {
+net::awaitable<http_server::reply> gateway_handler::handle(http_server::request req, http_server::connection_info) {
     const auto started = std::chrono::steady_clock::now();
     const auto rt = runtimes_->current();  // this request keeps its snapshot to the end
     const unsigned version = req.version();

@@ -24,7 +24,7 @@ public:
     gateway_handler(std::shared_ptr<runtime_holder> runtimes, std::shared_ptr<upstream::client> upstream,
                     std::shared_ptr<const account_registry> accounts, std::shared_ptr<request_log> log);
 
-    net::awaitable<http_server::reply> handle(http_server::request req) override;
+    net::awaitable<http_server::reply> handle(http_server::request req, http_server::connection_info conn) override;
 
     /// A BluBilling `<status>` error document for requests refused by the server itself.
     http_server::response protocol_error(http::status status, std::string_view reason,

@@ -1,48 +1,59 @@
 #include "session.hpp"
 
+#include "detail/framing_rules.hpp"
+#include "detail/header_screen.hpp"
 #include "detail/use_nothrow.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
 #include <exception>
+#include <iterator>
 #include <utility>
 
 namespace blubridge::http_server {
 
+using detail::refusal;
 using detail::use_nothrow;
 
 namespace {
 
-// Bytes asked for when waiting for the start of the next request.
-constexpr std::size_t first_read_size = 4096;
+// Bytes asked for at each read of a request header.
+constexpr std::size_t header_read_size = 4096;
 
-// The status a client gets when its request could not be read, or 0 to just close.
-http::status refusal_status(const beast::error_code& ec) {
-    if (ec == http::error::header_limit) return http::status::request_header_fields_too_large;
-    if (ec == http::error::body_limit) return http::status::payload_too_large;
-    if (ec.category() == http::make_error_code(http::error::bad_method).category()
-        && ec != http::error::end_of_stream && ec != http::error::partial_message) {
-        return http::status::bad_request;
-    }
-    return http::status::unknown;
-}
+// After a refusal: how long, and how much, the client's further input is read and thrown
+// away before the socket closes (see `session::linger`).
+constexpr auto linger_timeout = std::chrono::seconds(2);
+constexpr std::size_t linger_bytes = 1024 * 1024;
 
 bool expects_continue(const request& req) {
     return beast::iequals(req[http::field::expect], "100-continue");
+}
+
+std::size_t field_count(const request& req) {
+    return static_cast<std::size_t>(std::distance(req.begin(), req.end()));
+}
+
+connection_info describe(const net::ip::tcp::socket& socket) {
+    boost::system::error_code ignored;
+    return connection_info{socket.remote_endpoint(ignored)};
 }
 
 }  // namespace
 
 session::session(net::ip::tcp::socket socket, std::shared_ptr<handler> app,
                  const server_limits& limits, on_close closed)
-    : stream_(std::move(socket)), app_(std::move(app)), limits_(limits), closed_(std::move(closed)) {}
+    : connection_(describe(socket)),
+      stream_(std::move(socket)),
+      app_(std::move(app)),
+      limits_(limits),
+      closed_(std::move(closed)) {}
 
 void session::start() {
     net::co_spawn(stream_.get_executor(), [self = shared_from_this()] { return self->run(); },
@@ -63,7 +74,9 @@ void session::abort() {
 net::awaitable<void> session::run() {
     while (!stopping_) {
         if (!co_await wait_for_request()) break;
-        if (!co_await read_request()) break;
+        const read_outcome got = co_await read_request();
+        if (got == read_outcome::refused) co_await linger();
+        if (got != read_outcome::complete) break;
 
         request req = parser_->release();
         const unsigned version = req.version();
@@ -71,7 +84,7 @@ net::awaitable<void> session::run() {
 
         reply r;
         try {
-            r = co_await app_->handle(std::move(req));
+            r = co_await app_->handle(std::move(req), connection_);
         } catch (const std::exception&) {
             // Handlers promise not to throw; if one does, the client still gets an answer.
             r.message = app_->protocol_error(http::status::internal_server_error,
@@ -95,52 +108,104 @@ net::awaitable<bool> session::wait_for_request() {
     if (buffer_.size() > 0) co_return true;  // a pipelined request is already here
     idle_ = true;
     stream_.expires_after(limits_.idle_timeout);
-    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(first_read_size), use_nothrow);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(header_read_size), use_nothrow);
     idle_ = false;
     if (ec) co_return false;
     buffer_.commit(n);
     co_return !stopping_;
 }
 
-net::awaitable<bool> session::read_request() {
+net::awaitable<session::read_outcome> session::read_request() {
     parser_.emplace();
     parser_->header_limit(limits_.header_limit);
     parser_->body_limit(limits_.body_limit);
-
-    stream_.expires_after(limits_.header_timeout);
-    auto [ec, n] = co_await http::async_read_header(stream_, buffer_, *parser_, use_nothrow);
-    if (ec) {
-        co_await refuse(ec);
-        co_return false;
-    }
-    if (parser_->is_done()) co_return true;
-
-    if (expects_continue(parser_->get())) {
-        http::response<http::empty_body> cont{http::status::continue_, parser_->get().version()};
-        stream_.expires_after(limits_.write_timeout);
-        auto [wec, wn] = co_await http::async_write(stream_, cont, use_nothrow);
-        if (wec) co_return false;
-    }
-
-    stream_.expires_after(limits_.body_timeout);
-    std::tie(ec, n) = co_await http::async_read(stream_, buffer_, *parser_, use_nothrow);
-    if (ec) {
-        co_await refuse(ec);
-        co_return false;
-    }
-    co_return true;
+    const read_outcome header = co_await read_header();
+    if (header != read_outcome::complete) co_return header;
+    co_return co_await read_body();
 }
 
-// Tells the client why its request was not read, when the connection can still carry
-// an answer (a timed-out or reset connection cannot).
-net::awaitable<void> session::refuse(const beast::error_code& ec) {
-    const http::status status = refusal_status(ec);
-    if (status == http::status::unknown) co_return;
-    const unsigned version = parser_->is_header_done() ? parser_->get().version() : 11;
-    response res = app_->protocol_error(status, ec.message(), version);
+// Collects the whole header under one deadline (a client trickling bytes gets no more
+// time), screening the raw bytes as they come, then parses it in one go and checks that
+// its framing is unambiguous before any of the body is read.
+net::awaitable<session::read_outcome> session::read_header() {
+    detail::header_screen screen(limits_.request_line_limit, limits_.header_limit);
+    stream_.expires_after(limits_.header_timeout);
+    for (;;) {
+        const auto received = static_cast<const char*>(buffer_.data().data());
+        const auto state = screen.scan({received, buffer_.size()});
+        if (state == detail::header_screen::state::complete) break;
+        if (state == detail::header_screen::state::refused) {
+            co_await refuse(screen.why(), 11);
+            co_return read_outcome::refused;
+        }
+        auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(header_read_size), use_nothrow);
+        if (ec) co_return read_outcome::closed;  // timed out or gone: nobody to answer
+        buffer_.commit(n);
+    }
+    buffer_.consume(screen.leading_blank_bytes());
+
+    beast::error_code ec;
+    buffer_.consume(parser_->put(buffer_.data(), ec));  // the whole header is here: one call parses it
+    // GCC 12 mis-destroys temporaries inside co_await expressions: refusals are named.
+    std::optional<refusal> refused = ec ? detail::refusal_for(ec) : detail::check_framing(parser_->get());
+    if (ec && !refused) co_return read_outcome::closed;
+    if (refused) {
+        co_await refuse(*refused, ec ? 11 : parser_->get().version());
+        co_return read_outcome::refused;
+    }
+    co_return read_outcome::complete;
+}
+
+net::awaitable<session::read_outcome> session::read_body() {
+    if (parser_->is_done()) co_return read_outcome::complete;
+    const unsigned version = parser_->get().version();
+    if (expects_continue(parser_->get())) {
+        http::response<http::empty_body> cont{http::status::continue_, version};
+        stream_.expires_after(limits_.write_timeout);
+        auto [wec, wn] = co_await http::async_write(stream_, cont, use_nothrow);
+        if (wec) co_return read_outcome::closed;
+    }
+
+    const std::size_t header_fields = field_count(parser_->get());
+    stream_.expires_after(limits_.body_timeout);
+    auto [ec, n] = co_await http::async_read(stream_, buffer_, *parser_, use_nothrow);
+    std::optional<refusal> refused;
+    if (ec) {
+        refused = detail::refusal_for(ec);
+        if (!refused) co_return read_outcome::closed;
+    } else if (field_count(parser_->get()) != header_fields) {
+        // Beast adds chunked trailer fields to the header; a trailer could smuggle a field
+        // (Authorization, Host) past every check above, so none is accepted.
+        refused = refusal{http::status::bad_request, "trailer fields are not accepted"};
+    }
+    if (!refused) co_return read_outcome::complete;
+    co_await refuse(*refused, version);
+    co_return read_outcome::refused;
+}
+
+// Tells the client why its request was not served. The connection is closed after it:
+// where one request ended is no longer certain, so nothing more is read as a request.
+net::awaitable<void> session::refuse(const refusal& why, unsigned version) {
+    response res = app_->protocol_error(why.status, why.reason, version);
     res.keep_alive(false);
     res.prepare_payload();
     co_await write(res);
+}
+
+// Closing a socket that still has unread input makes the kernel reset the connection,
+// and the reset can destroy the answer just written before the client reads it. So our
+// side is shut down and the client's input read and thrown away, within a time and size
+// budget, until the client closes (nginx's "lingering close").
+net::awaitable<void> session::linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(linger_timeout);
+    std::array<char, 4096> sink;
+    for (std::size_t discarded = 0; discarded < linger_bytes;) {
+        auto [ec, n] = co_await stream_.async_read_some(net::buffer(sink), use_nothrow);
+        if (ec) break;
+        discarded += n;
+    }
 }
 
 net::awaitable<bool> session::write(response& res) {

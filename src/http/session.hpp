@@ -1,4 +1,5 @@
 #pragma once
+#include <blubridge/http/connection_info.hpp>
 #include <blubridge/http/handler.hpp>
 #include <blubridge/http/server_limits.hpp>
 #include <blubridge/net.hpp>
@@ -15,12 +16,23 @@
 
 namespace blubridge::http_server {
 
+namespace detail {
+struct refusal;
+}  // namespace detail
+
 /// One client connection: reads requests one after another (pipelined requests are
 /// therefore answered in order), hands each to the handler and writes the reply.
 ///
 /// Runs as a coroutine on the socket's strand. Each request is read through a fresh
 /// `request_parser` carrying the configured header and body limits, and every read and
 /// write gets its own deadline: idle wait, header, body, write.
+///
+/// A request whose framing is malformed or ambiguous (see `detail::header_screen` and
+/// `detail::check_framing`: bare CR/LF, obs-fold, control bytes, a Transfer-Encoding other
+/// than `chunked`, Transfer-Encoding with Content-Length, several Content-Lengths, no Host,
+/// a non-origin-form target, chunked trailers) is answered with the handler's
+/// `protocol_error` (400, 413, 414, 431 or 505) and the connection is closed: nothing
+/// sent after it is read as a request.
 class session : public std::enable_shared_from_this<session> {
 public:
     using on_close = std::function<void(session*)>;
@@ -39,13 +51,19 @@ public:
     void abort();
 
 private:
+    enum class read_outcome { complete, refused, closed };
+
     net::awaitable<void> run();
     net::awaitable<bool> wait_for_request();
-    net::awaitable<bool> read_request();
-    net::awaitable<void> refuse(const beast::error_code& ec);
+    net::awaitable<read_outcome> read_request();
+    net::awaitable<read_outcome> read_header();
+    net::awaitable<read_outcome> read_body();
+    net::awaitable<void> refuse(const detail::refusal& why, unsigned version);
+    net::awaitable<void> linger();
     net::awaitable<bool> write(response& res);
     void close();
 
+    const connection_info connection_;
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;

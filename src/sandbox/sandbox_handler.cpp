@@ -52,7 +52,7 @@ response sandbox_handler::protocol_error(http::status status, std::string_view r
     return res;
 }
 
-net::awaitable<reply> sandbox_handler::handle(request req) {
+net::awaitable<reply> sandbox_handler::handle(request req, http_server::connection_info) {
     const auto version = req.version();
     auto url = boost::urls::parse_origin_form(req.target());
     if (!url) co_return reply{make_response(400, error_body("The request target is not a valid URI."), version)};

@@ -18,7 +18,7 @@ public:
     /// `data` is shared so a test can inspect it; the handler only reads the pointer.
     sandbox_handler(std::shared_ptr<store> data, basic_auth auth);
 
-    boost::asio::awaitable<http_server::reply> handle(http_server::request req) override;
+    boost::asio::awaitable<http_server::reply> handle(http_server::request req, http_server::connection_info conn) override;
 
     /// Billagain-style JSON error for requests the server refused (400/408/413/431/503).
     http_server::response protocol_error(http::status status, std::string_view reason,

@@ -40,7 +40,7 @@ struct received {
 // A target containing "slow" is answered after 300 ms.
 class receiver_handler : public hs::handler {
 public:
-    net::awaitable<hs::reply> handle(hs::request req) override {
+    net::awaitable<hs::reply> handle(hs::request req, hs::connection_info) override {
         http::status status = http::status::ok;
         {
             std::lock_guard lock(mutex_);

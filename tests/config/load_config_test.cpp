@@ -37,6 +37,7 @@ std::string valid_yaml() {
            "  header_timeout: 250ms\n"
            "  body_limit: 2MiB\n"
            "  header_limit: 16KiB\n"
+           "  request_line_limit: 2KiB\n"
            "  max_connections: 50\n"
            "upstream:\n"
            "  base_url: http://127.0.0.1:8081\n"
@@ -80,6 +81,7 @@ BOOST_AUTO_TEST_CASE(valid_file_is_read_completely) {
     BOOST_TEST(c->limits.header_timeout.count() == 250);
     BOOST_TEST(c->limits.body_limit == 2u * 1024 * 1024);
     BOOST_TEST(c->limits.header_limit == 16u * 1024);
+    BOOST_TEST(c->limits.request_line_limit == 2u * 1024);
     BOOST_TEST(c->limits.max_connections == 50u);
     BOOST_TEST(c->limits.idle_timeout.count() == 60'000);  // default kept
     BOOST_TEST(c->upstream.base_url == "http://127.0.0.1:8081");

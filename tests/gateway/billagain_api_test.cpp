@@ -23,7 +23,7 @@ namespace {
 // Answers with the status named in the path (/status/410) and echoes Authorization.
 class status_handler : public hs::handler {
 public:
-    net::awaitable<hs::reply> handle(hs::request req) override {
+    net::awaitable<hs::reply> handle(hs::request req, hs::connection_info) override {
         const std::string target(req.target());
         const unsigned status = std::stoul(target.substr(target.rfind('/') + 1));
         hs::reply r;

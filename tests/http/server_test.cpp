@@ -27,7 +27,7 @@ namespace {
 // anything else answers with its own target, so tests can check the order of answers.
 class test_handler : public hs::handler {
 public:
-    boost::asio::awaitable<hs::reply> handle(hs::request req) override {
+    boost::asio::awaitable<hs::reply> handle(hs::request req, hs::connection_info) override {
         auto url = boost::urls::parse_origin_form(req.target());
         hs::reply r;
         r.message = hs::response{http::status::ok, req.version()};

@@ -35,7 +35,7 @@ struct harness {
         req.body() = std::move(body);
         net::io_context ioc;
         std::optional<reply> out;
-        net::co_spawn(ioc, handler.handle(std::move(req)), [&](std::exception_ptr e, reply r) {
+        net::co_spawn(ioc, handler.handle(std::move(req), {}), [&](std::exception_ptr e, reply r) {
             BOOST_TEST_REQUIRE(!e);
             out = std::move(r);
         });

@@ -31,7 +31,7 @@ public:
     std::atomic<int> requests{0};
     std::atomic<bool> dropped{false};
 
-    net::awaitable<hs::reply> handle(hs::request req) override {
+    net::awaitable<hs::reply> handle(hs::request req, hs::connection_info) override {
         ++requests;
         hs::reply r;
         r.message = hs::response{http::status::ok, req.version()};

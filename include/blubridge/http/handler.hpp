@@ -1,4 +1,5 @@
 #pragma once
+#include <blubridge/http/connection_info.hpp>
 #include <blubridge/http/message.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -16,8 +17,10 @@ class handler {
 public:
     virtual ~handler() = default;
 
-    /// Answers one request. Runs on the connection's strand; may suspend.
-    virtual boost::asio::awaitable<reply> handle(request req) = 0;
+    /// Answers one request that arrived on the connection `conn` describes. Runs on the
+    /// connection's strand; may suspend. The request is well framed: the server has
+    /// already refused ambiguous or malformed ones (see `session`).
+    virtual boost::asio::awaitable<reply> handle(request req, connection_info conn) = 0;
 
     /// Builds the answer for a request the server refused before the handler saw it
     /// (malformed HTTP, header or body over the limit, too many connections).

@@ -20,6 +20,8 @@ struct server_limits {
     std::chrono::milliseconds drain_timeout{std::chrono::seconds(10)};
     /// Largest request header (start line and fields). Default 8 KiB; larger gets 431.
     std::uint32_t header_limit = 8 * 1024;
+    /// Longest request line (method, target, version). Default 4 KiB; longer gets 414.
+    std::uint32_t request_line_limit = 4 * 1024;
     /// Largest request body. Default 1 MiB; larger gets 413.
     std::uint64_t body_limit = 1024 * 1024;
     /// Simultaneous connections; one more gets 503 and is closed. Default 10,000.
