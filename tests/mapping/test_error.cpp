@@ -20,7 +20,8 @@ BOOST_AUTO_TEST_CASE(client_and_upstream_errors_are_told_apart)
     for (error e : {error::malformed_xml, error::doctype_forbidden, error::too_deep, error::too_many_elements,
                     error::unsupported_encoding, error::wrong_root, error::unknown_element,
                     error::duplicate_element, error::unexpected_content, error::invalid_value,
-                    error::unmapped_value, error::missing_required, error::too_many_items})
+                    error::unmapped_value, error::missing_required, error::too_many_items,
+                    error::too_many_children, error::too_many_attributes, error::too_long})
         BOOST_TEST(is_client_error(e), make_error_code(e).message());
     for (error e : {error::malformed_json, error::unexpected_json_type, error::invalid_json_value,
                     error::unmapped_json_value, error::not_representable})

@@ -22,7 +22,7 @@ class set_builder;
 
 /// How an inbound conversion runs.
 struct inbound_options {
-    /// Limits for parsing the XML text (depth 32, 10,000 elements by default).
+    /// Limits for parsing the XML text; see xml_limits for each default.
     xml_limits limits;
     /// Write the YAML `default` of fields the client left out. True for a create; the
     /// gateway passes false for a PUT it overlays onto the record it read, so a default

@@ -16,7 +16,7 @@ namespace blubridge::mapping {
 /// (the gateway answers 502). See `is_client_error`.
 enum class error {
     // XML input (client side)
-    malformed_xml = 1,     ///< not well-formed XML
+    malformed_xml = 1,     ///< not well-formed XML (also: a repeated attribute, a character XML forbids)
     doctype_forbidden,     ///< a DOCTYPE or entity declaration (no XXE, no expansion)
     too_deep,              ///< element nesting deeper than xml_limits::max_depth
     too_many_elements,     ///< more elements than xml_limits::max_elements
@@ -29,6 +29,9 @@ enum class error {
     unmapped_value,        ///< a value missing from its value map
     missing_required,      ///< a required element absent
     too_many_items,        ///< a list longer than its declared maximum
+    too_many_children,     ///< an element with more child elements than xml_limits::max_children
+    too_many_attributes,   ///< an element with more attributes than xml_limits::max_attributes
+    too_long,              ///< a text, attribute value or name longer than xml_limits allows
 
     // JSON input (upstream side)
     first_upstream = 64,
