@@ -1,9 +1,10 @@
 // Billagain failing in every way the issue lists — latency past the timeout, 5xx, a
 // connection dropped before and after the request, a half-sent answer, malformed JSON, a
 // stalled body — seen through the real gateway: the right BluBilling error within the
-// deadline, recovery once the fault stops, and the gateway's open file descriptors (its
-// sockets to the sandbox, pooled ones included) back to their baseline. Then the circuit
-// breaker: open after repeated failures (503 + Retry-After at once), closed after a probe.
+// deadline, recovery once the fault stops, and what the gateway holds open (all its file
+// descriptors, its connections to the upstream, none the upstream closed) back to the
+// baseline. Then the circuit breaker: open after repeated failures (503 + Retry-After at
+// once), reopened by a failed probe, closed by a good one.
 #define BOOST_TEST_MODULE gateway_upstream_faults
 #include <boost/test/unit_test.hpp>
 
@@ -11,6 +12,7 @@
 #include "gateway_stack.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <ostream>
@@ -44,7 +46,7 @@ pid_t gateway_pid() {
     const auto exe = fs::canonical(required_env("BLUBRIDGE_GATEWAY"));
     for (const auto& entry : fs::directory_iterator("/proc")) {
         const auto name = entry.path().filename().string();
-        if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+        if (name.empty() || !std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c); })) continue;
         std::ifstream stat_file(entry.path() / "stat");
         std::string stat((std::istreambuf_iterator<char>(stat_file)), {});
         const auto after_name = stat.rfind(')');
@@ -280,7 +282,7 @@ BOOST_FIXTURE_TEST_CASE(repeated_5xx_open_the_breaker_then_a_probe_closes_it, br
     auto refused = timed_get("/rest/customer/302");
     expect_error(refused.r, 503);
     BOOST_TEST(std::string(refused.r.headers[http::field::retry_after]) == "1");
-    BOOST_TEST((refused.took < 300ms));  // at once, not after an upstream round trip
+    BOOST_TEST((refused.took < 500ms));  // at once: nothing is sent
     BOOST_TEST(upstream_requests() == 0u);
 
     // Billagain is healthy again: after the open interval one probe closes the breaker.
@@ -302,7 +304,7 @@ BOOST_FIXTURE_TEST_CASE(timeouts_open_the_breaker_and_a_failed_probe_reopens_it,
     auto refused = timed_get("/rest/customer/302");
     expect_error(refused.r, 503);
     BOOST_TEST(!std::string(refused.r.headers[http::field::retry_after]).empty());
-    BOOST_TEST((refused.took < 300ms));
+    BOOST_TEST((refused.took < 500ms));  // not the 1 s timeout
 
     // Still slow when the breaker half-opens: the probe times out and it opens again.
     http_client::result probe;
@@ -313,7 +315,7 @@ BOOST_FIXTURE_TEST_CASE(timeouts_open_the_breaker_and_a_failed_probe_reopens_it,
     expect_error(probe, 504);
     auto again = timed_get("/rest/customer/302");
     expect_error(again.r, 503);
-    BOOST_TEST((again.took < 300ms));
+    BOOST_TEST((again.took < 500ms));
 
     clear_faults();
     BOOST_TEST(eventually([&] { return get("/rest/customer/302").status == 200; }, 5s));

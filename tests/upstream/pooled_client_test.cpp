@@ -469,7 +469,7 @@ BOOST_AUTO_TEST_CASE(the_breaker_opens_on_repeated_5xx_refuses_at_once_and_close
 
     const auto started = std::chrono::steady_clock::now();
     auto refused = side.send(c, http::verb::get, "/fail");
-    BOOST_TEST((std::chrono::steady_clock::now() - started < 100ms));
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 500ms));
     BOOST_TEST_REQUIRE(refused.has_error());
     BOOST_TEST(refused.error() == up::make_error_code(up::error::circuit_open));
     BOOST_TEST(server.handler->requests == 3);  // nothing reached the host
