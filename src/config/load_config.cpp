@@ -75,6 +75,34 @@ void read_ca_file(yaml_reader& r, const YAML::Node& node, const std::filesystem:
     if (!std::filesystem::exists(ca_file)) r.problem(node["ca_file"], "CA file " + ca_file + " does not exist");
 }
 
+void read_retry(yaml_reader& r, const YAML::Node& retry, upstream::retry_policy& p) {
+    if (!retry || !r.expect_map(retry, "upstream.retry",
+                                {"get_attempts", "unsent_attempts", "budget_percent", "min_retries_per_second",
+                                 "backoff_base", "backoff_max"})) {
+        return;
+    }
+    if (auto v = r.number(retry, "get_attempts", 1, 5)) p.idempotent_attempts = static_cast<unsigned>(*v);
+    if (auto v = r.number(retry, "unsent_attempts", 1, 5)) p.unsent_attempts = static_cast<unsigned>(*v);
+    if (auto v = r.number(retry, "budget_percent", 0, 100)) p.budget_percent = static_cast<unsigned>(*v);
+    if (auto v = r.number(retry, "min_retries_per_second", 0, 1000)) p.min_retries_per_second = static_cast<unsigned>(*v);
+    if (auto v = r.duration(retry, "backoff_base")) p.backoff_base = *v;
+    if (auto v = r.duration(retry, "backoff_max")) p.backoff_max = *v;
+    if (p.backoff_max < p.backoff_base) {
+        r.problem(retry["backoff_max"] ? retry["backoff_max"] : retry["backoff_base"],
+                  "'backoff_max' must not be shorter than 'backoff_base'");
+    }
+}
+
+void read_breaker(yaml_reader& r, const YAML::Node& node, upstream::breaker_policy& p) {
+    if (!node || !r.expect_map(node, "upstream.circuit_breaker", {"failures", "open_interval"})) return;
+    if (auto v = r.number(node, "failures", 0, 1000)) p.failure_threshold = static_cast<unsigned>(*v);
+    if (auto v = r.duration(node, "open_interval")) {
+        // A zero interval would probe after every refusal: no breaker at all.
+        if (*v < std::chrono::milliseconds(100)) r.problem(node["open_interval"], "'open_interval' must be at least 100ms");
+        else p.open_interval = *v;
+    }
+}
+
 void read_upstream(yaml_reader& r, const YAML::Node& root, const std::filesystem::path& dir,
                    upstream::client_options& u) {
     const auto node = root["upstream"];
@@ -84,7 +112,8 @@ void read_upstream(yaml_reader& r, const YAML::Node& root, const std::filesystem
     }
     if (!r.expect_map(node, "upstream",
                       {"base_url", "ca_file", "verify_peer", "connect_timeout", "request_timeout",
-                       "idle_timeout", "max_connections", "max_waiting", "max_response_size", "retry"})) {
+                       "idle_timeout", "max_connections", "max_waiting", "max_response_size", "retry",
+                       "circuit_breaker"})) {
         return;
     }
     if (auto v = r.text(node, "base_url", true)) {
@@ -102,12 +131,8 @@ void read_upstream(yaml_reader& r, const YAML::Node& root, const std::filesystem
     if (auto v = r.number(node, "max_connections", 1, 100'000)) u.max_connections = *v;
     if (auto v = r.number(node, "max_waiting", 0, 1'000'000)) u.max_waiting = *v;
     if (auto v = r.size(node, "max_response_size")) u.max_response_bytes = *v;
-    if (const auto retry = node["retry"]) {
-        if (r.expect_map(retry, "upstream.retry", {"get_attempts", "unsent_attempts"})) {
-            if (auto v = r.number(retry, "get_attempts", 1, 5)) u.retry.idempotent_attempts = static_cast<unsigned>(*v);
-            if (auto v = r.number(retry, "unsent_attempts", 1, 5)) u.retry.unsent_attempts = static_cast<unsigned>(*v);
-        }
-    }
+    read_retry(r, node["retry"], u.retry);
+    read_breaker(r, node["circuit_breaker"], u.breaker);
 }
 
 void read_directory(yaml_reader& r, const YAML::Node& node, directory_settings& d) {

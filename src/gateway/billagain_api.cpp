@@ -35,7 +35,7 @@ net::awaitable<api_result> billagain_api::send(http::verb method, std::string ta
     }
     ++calls_;
     auto res = co_await client_.send(std::move(req));
-    if (!res) co_return failure_from_transport(res.error());
+    if (!res) co_return failure_from_transport(res.error(), client_.retry_after());
     const unsigned status = res->result_int();
     if (status >= 200 && status < 300) co_return billagain_reply{status, std::move(res->body())};
     co_return failure_from_upstream_status(status,
@@ -107,12 +107,17 @@ failure failure_from_upstream_status(unsigned status, const std::string& upstrea
     }
 }
 
-failure failure_from_transport(const boost::system::error_code& ec) {
+failure failure_from_transport(const boost::system::error_code& ec, std::chrono::seconds retry_after) {
     if (ec == upstream::error::timed_out) {
         return {http::status::gateway_timeout, "Billagain did not answer in time"};
     }
     if (ec == upstream::error::pool_exhausted) {
         return {http::status::service_unavailable, "too many requests waiting for Billagain; try again later"};
+    }
+    if (ec == upstream::error::circuit_open) {
+        failure f{http::status::service_unavailable, "Billagain failed repeatedly; requests are paused, try again later"};
+        f.retry_after_seconds = static_cast<unsigned>(std::max<std::chrono::seconds::rep>(1, retry_after.count()));
+        return f;
     }
     return {http::status::bad_gateway, "Billagain is unreachable (" + ec.message() + ")"};
 }

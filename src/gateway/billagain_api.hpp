@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -30,7 +31,8 @@ using error_describer = std::function<std::string(std::string_view body)>;
 /// Billagain calls made on behalf of one gateway client: its account's credentials on
 /// every request, and every failure already translated into what the BluBilling client
 /// should be told:
-/// - transport: timeout → 504, all connections busy → 503, anything else → 502;
+/// - transport: timeout → 504, all connections busy → 503, the host's circuit breaker
+///   open → 503 with `Retry-After`, anything else → 502;
 /// - 400 → 400 with Billagain's message; 404 and 410 → 404; 409 → 409;
 ///   401/403 → 502 (the gateway's credentials, not the client's fault); 429 → 503;
 ///   other statuses → 502.
@@ -69,8 +71,10 @@ std::string redact_long_numbers(std::string_view text);
 /// What a client is told when Billagain answered `status` with `body`.
 failure failure_from_upstream_status(unsigned status, const std::string& upstream_message);
 
-/// What a client is told when no answer came from Billagain.
-failure failure_from_transport(const boost::system::error_code& ec);
+/// What a client is told when no answer came from Billagain. `retry_after` is the
+/// client's `upstream::client::retry_after()`, used for `error::circuit_open` (at least 1 s).
+failure failure_from_transport(const boost::system::error_code& ec,
+                               std::chrono::seconds retry_after = std::chrono::seconds(0));
 
 /// `Basic base64(account:api_key)`, computed once per client when the runtime loads.
 std::string basic_authorization(std::string_view account, std::string_view api_key);

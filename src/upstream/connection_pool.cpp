@@ -37,8 +37,9 @@ std::unique_ptr<connection> connection_pool::take_idle() {
     return nullptr;
 }
 
-net::awaitable<boost::system::result<lease>> connection_pool::acquire() {
-    const auto give_up_at = std::chrono::steady_clock::now() + options_.request_timeout;
+net::awaitable<boost::system::result<lease>> connection_pool::acquire(
+    std::chrono::steady_clock::time_point deadline) {
+    const auto give_up_at = std::min(std::chrono::steady_clock::now() + options_.request_timeout, deadline);
     // The wake-up timer lives on the caller's strand, and wake_one_waiter posts its cancel
     // there too: the wait is always started before a cancel can run, so none is lost.
     const auto caller = co_await net::this_coro::executor;
@@ -58,8 +59,13 @@ net::awaitable<boost::system::result<lease>> connection_pool::acquire() {
         }
 
         if (!wait) {
-            auto opened = co_await connection::open(net::make_strand(executor_), target_, tls_.get(),
-                                                    options_.connect_timeout);
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            boost::system::result<std::unique_ptr<connection>> opened = make_error_code(error::timed_out);
+            if (left.count() > 0) {
+                opened = co_await connection::open(net::make_strand(executor_), target_, tls_.get(),
+                                                   std::min(options_.connect_timeout, left));
+            }
             if (opened) co_return lease(shared_from_this(), std::move(*opened), false);
             {
                 std::lock_guard lock(mutex_);

@@ -42,10 +42,11 @@ public:
     connection_pool(net::any_io_executor executor, upstream_target target,
                     std::shared_ptr<boost::asio::ssl::context> tls, client_options options);
 
-    /// An idle live connection, a new one, or — when all are busy — the first one freed
-    /// within the request timeout. Must be awaited from a strand (every session runs on
-    /// one), which is what makes the wake-up of queued requests race-free.
-    net::awaitable<boost::system::result<lease>> acquire();
+    /// An idle live connection, a new one (connected within the connect timeout), or —
+    /// when all are busy — the first one freed within the request timeout; never later than
+    /// `deadline` (`error::timed_out`). Must be awaited from a strand (every session runs
+    /// on one), which is what makes the wake-up of queued requests race-free.
+    net::awaitable<boost::system::result<lease>> acquire(std::chrono::steady_clock::time_point deadline);
 
     const upstream_target& target() const { return target_; }
     const client_options& options() const { return options_; }

@@ -18,6 +18,7 @@ public:
         case error::connection_lost: return "upstream connection lost";
         case error::malformed_response: return "malformed upstream response";
         case error::pool_exhausted: return "too many requests waiting for an upstream connection";
+        case error::circuit_open: return "upstream failed repeatedly; requests are paused";
         }
         return "unknown upstream error";
     }

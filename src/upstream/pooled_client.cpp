@@ -1,61 +1,147 @@
 #include <blubridge/upstream/pooled_client.hpp>
 
+#include "backoff.hpp"
+#include "circuit_breaker.hpp"
 #include "connection_pool.hpp"
+#include "retry_budget.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 namespace blubridge::upstream {
 
 namespace {
 
+using clock = std::chrono::steady_clock;
+
 bool is_idempotent(http::verb method) {
     return method == http::verb::get || method == http::verb::head;
 }
 
-// Failures after which a GET may be sent again: the request never produced an answer.
-bool retry_allowed(const boost::system::error_code& ec) {
-    return ec == error::connect_failed || ec == error::connection_lost;
+// What one attempt came to: an answer, or why none, and whether the request may have
+// reached the upstream.
+struct attempt_outcome {
+    boost::system::result<response> answer = make_error_code(error::connection_lost);
+    bool maybe_sent = false;
+};
+
+// Failures after which the request may be sent again: an unsent one always, a GET only
+// when the connection broke without an answer (a timeout may still be running upstream).
+bool retry_allowed(http::verb method, const attempt_outcome& o) {
+    const auto& ec = o.answer.error();
+    if (!o.maybe_sent) return ec == error::connect_failed;
+    return is_idempotent(method) && (ec == error::connect_failed || ec == error::connection_lost);
 }
 
-class pooled_client final : public client {
+// Whether an attempt says something about the host's health; a full local queue does not.
+bool says_nothing_about_the_host(const boost::system::error_code& ec) {
+    return ec == error::pool_exhausted || ec == error::invalid_url;
+}
+
+bool host_failed(const attempt_outcome& o) {
+    return o.answer ? o.answer->result_int() >= 500 : true;
+}
+
+// Settles a breaker admission exactly once, also when the coroutine is destroyed mid-attempt.
+class breaker_ticket {
 public:
-    explicit pooled_client(std::shared_ptr<connection_pool> pool) : pool_(std::move(pool)) {}
-
-    net::awaitable<boost::system::result<response>> send(request req) override {
-        const auto& target = pool_->target();
-        const auto& options = pool_->options();
-        req.set(http::field::host, target.host_header);
-        if (!target.path_prefix.empty()) {
-            req.target(target.path_prefix + std::string(req.target()));
-        }
-        req.keep_alive(true);
-        req.prepare_payload();
-
-        const unsigned attempts = is_idempotent(req.method()) ? options.retry.idempotent_attempts
-                                                              : options.retry.unsent_attempts;
-        boost::system::error_code last;
-        for (unsigned attempt = 1; attempt <= std::max(1u, attempts); ++attempt) {
-            auto leased = co_await pool_->acquire();
-            if (!leased) {
-                last = leased.error();
-                if (last == error::connect_failed) continue;  // nothing was sent
-                co_return last;
-            }
-            response res;
-            last = co_await leased->conn().exchange(req, res, options.request_timeout,
-                                                   options.max_response_bytes);
-            if (!last) {
-                if (res.keep_alive()) leased->keep();
-                co_return res;
-            }
-            // Anything but a GET may have reached the upstream: never send it twice.
-            if (!is_idempotent(req.method()) || !retry_allowed(last)) co_return last;
-        }
-        co_return last;
+    breaker_ticket(circuit_breaker& breaker, circuit_breaker::admission a) : breaker_(breaker), admission_(a) {}
+    breaker_ticket(const breaker_ticket&) = delete;
+    breaker_ticket& operator=(const breaker_ticket&) = delete;
+    ~breaker_ticket() {
+        if (!settled_) breaker_.abandon(admission_);
+    }
+    void settle(const attempt_outcome& o) {
+        settled_ = true;
+        if (!o.answer && says_nothing_about_the_host(o.answer.error())) breaker_.abandon(admission_);
+        else breaker_.record(admission_, !host_failed(o), clock::now());
     }
 
 private:
+    circuit_breaker& breaker_;
+    circuit_breaker::admission admission_;
+    bool settled_ = false;
+};
+
+class pooled_client final : public client {
+public:
+    explicit pooled_client(std::shared_ptr<connection_pool> pool)
+        : pool_(std::move(pool)), budget_(pool_->options().retry), breaker_(pool_->options().breaker) {}
+
+    net::awaitable<boost::system::result<response>> send(request req) override {
+        const auto& options = pool_->options();
+        const auto deadline = clock::now() + options.connect_timeout + options.request_timeout;
+        prepare(req);
+
+        const unsigned attempts = std::max(1u, is_idempotent(req.method()) ? options.retry.idempotent_attempts
+                                                                           : options.retry.unsent_attempts);
+        budget_.on_request(clock::now());
+        boost::system::error_code last;
+        for (unsigned attempt = 1;; ++attempt) {
+            const auto admission = breaker_.admit(clock::now());
+            // A retry refused by the breaker reports what went wrong with the request itself.
+            if (admission == circuit_breaker::admission::refused) {
+                co_return attempt == 1 ? make_error_code(error::circuit_open) : last;
+            }
+            breaker_ticket ticket(breaker_, admission);
+            auto outcome = co_await attempt_once(req, deadline);
+            ticket.settle(outcome);
+            if (outcome.answer) co_return std::move(*outcome.answer);
+            last = outcome.answer.error();
+
+            if (attempt >= attempts || !retry_allowed(req.method(), outcome)) co_return last;
+            const auto wait = jittered_backoff(options.retry, attempt);
+            if (clock::now() + wait >= deadline || !budget_.try_retry(clock::now())) co_return last;
+            if (wait.count() > 0) {
+                net::steady_timer timer(co_await net::this_coro::executor, wait);
+                (void)co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+            }
+        }
+    }
+
+    std::chrono::seconds retry_after() const override { return breaker_.retry_after(clock::now()); }
+
+private:
+    void prepare(request& req) const {
+        const auto& target = pool_->target();
+        req.set(http::field::host, target.host_header);
+        if (!target.path_prefix.empty()) req.target(target.path_prefix + std::string(req.target()));
+        req.keep_alive(true);
+        req.prepare_payload();
+    }
+
+    net::awaitable<attempt_outcome> attempt_once(request& req, clock::time_point deadline) {
+        const auto& options = pool_->options();
+        attempt_outcome o;
+        auto leased = co_await pool_->acquire(deadline);
+        if (!leased) {
+            o.answer = leased.error();  // nothing was sent
+            co_return o;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+        if (left.count() <= 0) {
+            o.answer = make_error_code(error::timed_out);
+            co_return o;
+        }
+        o.maybe_sent = true;
+        response res;
+        const auto ec = co_await leased->conn().exchange(req, res, std::min(options.request_timeout, left),
+                                                         options.max_response_bytes);
+        if (ec) {
+            o.answer = ec;
+            co_return o;
+        }
+        if (res.keep_alive()) leased->keep();
+        o.answer = std::move(res);
+        co_return o;
+    }
+
     std::shared_ptr<connection_pool> pool_;
+    retry_budget budget_;
+    circuit_breaker breaker_;
 };
 
 boost::system::result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(

@@ -257,3 +257,55 @@ BOOST_AUTO_TEST_CASE(callback_urls_must_be_a_list_and_sections_maps) {
     BOOST_TEST(mentions(ps, 20, "directory must be a mapping"));
     BOOST_TEST(mentions(ps, 21, "callbacks must be a mapping"));
 }
+
+BOOST_AUTO_TEST_CASE(upstream_retry_budget_and_circuit_breaker) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    auto defaults = cfg::load_gateway_config(s.write("gw.yaml", valid_yaml()));
+    BOOST_TEST(defaults->upstream.retry.budget_percent == 20u);
+    BOOST_TEST(defaults->upstream.retry.min_retries_per_second == 3u);
+    BOOST_TEST(defaults->upstream.retry.backoff_base.count() == 25);
+    BOOST_TEST(defaults->upstream.retry.backoff_max.count() == 250);
+    BOOST_TEST(defaults->upstream.breaker.failure_threshold == 5u);
+    BOOST_TEST(defaults->upstream.breaker.open_interval.count() == 5'000);
+
+    std::string yaml = valid_yaml();
+    const std::string after = "    get_attempts: 3\n";
+    yaml.insert(yaml.find(after) + after.size(),
+                "    budget_percent: 10\n"
+                "    min_retries_per_second: 0\n"
+                "    backoff_base: 10ms\n"
+                "    backoff_max: 1s\n"
+                "  circuit_breaker:\n"
+                "    failures: 3\n"
+                "    open_interval: 2s\n");
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", yaml));
+    BOOST_TEST(c->upstream.retry.idempotent_attempts == 3u);
+    BOOST_TEST(c->upstream.retry.budget_percent == 10u);
+    BOOST_TEST(c->upstream.retry.min_retries_per_second == 0u);
+    BOOST_TEST(c->upstream.retry.backoff_base.count() == 10);
+    BOOST_TEST(c->upstream.retry.backoff_max.count() == 1'000);
+    BOOST_TEST(c->upstream.breaker.failure_threshold == 3u);
+    BOOST_TEST(c->upstream.breaker.open_interval.count() == 2'000);
+}
+
+BOOST_AUTO_TEST_CASE(bad_retry_and_breaker_settings_are_reported) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    std::string yaml = valid_yaml();
+    const std::string after = "    get_attempts: 3\n";  // line 13 of valid_yaml
+    yaml.insert(yaml.find(after) + after.size(),
+                "    budget_percent: 150\n"      // 14
+                "    backoff_base: 1s\n"         // 15
+                "    backoff_max: 100ms\n"       // 16
+                "  circuit_breaker:\n"           // 17
+                "    failures: many\n"           // 18
+                "    open_interval: 10ms\n"      // 19
+                "    half_open: 1\n");           // 20
+    const auto ps = problems_of(s.write("gw.yaml", yaml));
+    BOOST_TEST(mentions(ps, 14, "'budget_percent' must be a whole number from 0 to 100"));
+    BOOST_TEST(mentions(ps, 16, "'backoff_max' must not be shorter than 'backoff_base'"));
+    BOOST_TEST(mentions(ps, 18, "'failures' must be a whole number"));
+    BOOST_TEST(mentions(ps, 19, "'open_interval' must be at least 100ms"));
+    BOOST_TEST(mentions(ps, 20, "unknown key 'half_open' in upstream.circuit_breaker"));
+}

@@ -100,6 +100,15 @@ BOOST_AUTO_TEST_CASE(transport_failures_are_translated) {
     BOOST_TEST(gw::failure_from_transport(up::make_error_code(up::error::pool_exhausted)).status == http::status::service_unavailable);
     BOOST_TEST(gw::failure_from_transport(up::make_error_code(up::error::connect_failed)).status == http::status::bad_gateway);
     BOOST_TEST(gw::failure_from_transport(up::make_error_code(up::error::connect_failed)).message.find("unreachable") != std::string::npos);
+    BOOST_TEST(gw::failure_from_transport(up::make_error_code(up::error::connect_failed)).retry_after_seconds == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_open_circuit_breaker_is_503_with_retry_after) {
+    namespace up = blubridge::upstream;
+    const auto open = up::make_error_code(up::error::circuit_open);
+    BOOST_TEST(gw::failure_from_transport(open, std::chrono::seconds(4)).status == http::status::service_unavailable);
+    BOOST_TEST(gw::failure_from_transport(open, std::chrono::seconds(4)).retry_after_seconds == 4u);
+    BOOST_TEST(gw::failure_from_transport(open).retry_after_seconds == 1u);  // never "Retry-After: 0"
 }
 
 BOOST_AUTO_TEST_CASE(long_digit_runs_are_redacted_from_upstream_messages) {

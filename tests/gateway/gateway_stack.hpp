@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <random>
 #include <chrono>
@@ -56,6 +57,10 @@ struct stack_options {
     std::string request_timeout = "5s";    ///< upstream request timeout
     std::string refresh_interval = "60m";   ///< customer directory refresh (after the first pass)
     std::string extra_config;              ///< further top-level YAML (e.g. `callbacks:`)
+    std::string extra_upstream;            ///< YAML lines under `upstream:` (e.g. `circuit_breaker:`)
+    /// The gateway's upstream URL, given the sandbox's port (a proxy in front of it);
+    /// unset: the sandbox itself.
+    std::function<std::string(unsigned short sandbox_port)> upstream_url;
     bool wait_ready = true;                ///< wait for /readyz before the test starts
 };
 
@@ -76,7 +81,7 @@ inline fs::path write_config(const scratch_dir& dir, const std::string& upstream
                            "upstream:\n"
                            "  base_url: " << upstream_url << "\n"
                            "  connect_timeout: 2s\n"
-                           "  request_timeout: " << options.request_timeout << "\n"
+                           "  request_timeout: " << options.request_timeout << "\n" << options.extra_upstream <<
                            "clients:\n"
                            "  - username: " << user << "\n"
                            "    password_hash: \"" << hash << "\"\n"
@@ -112,7 +117,8 @@ struct gateway_stack {
 
     explicit gateway_stack(const stack_options& options = {})
         : sandbox(start_sandbox()),
-          config_file(write_config(dir, sandbox_url(), options)),
+          config_file(write_config(dir, options.upstream_url ? options.upstream_url(sandbox->port()) : sandbox_url(),
+                                   options)),
           gateway(start_gateway(config_file)),
           client(gateway->host(), gateway->port()),
           upstream(sandbox->host(), sandbox->port()),

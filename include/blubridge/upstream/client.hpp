@@ -5,6 +5,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include <chrono>
+
 namespace blubridge::upstream {
 
 using request = http::request<http::string_body>;
@@ -23,6 +25,11 @@ public:
     /// `req.target()` is origin-form (`/v1/customers/5?page=1`); the client fills in
     /// `Host` and prefixes the base URL's path. Authorization is the caller's.
     virtual boost::asio::awaitable<boost::system::result<response>> send(request req) = 0;
+
+    /// While `send` fails at once with `error::circuit_open`: the whole seconds (rounded
+    /// up, at least 1) until a request will be let through again, for a `Retry-After`.
+    /// 0 while requests go through. The default (a client without a breaker) is 0.
+    virtual std::chrono::seconds retry_after() const { return {}; }
 };
 
 }  // namespace blubridge::upstream

@@ -16,6 +16,7 @@ enum class error {
     connection_lost,        ///< reset or closed before a complete response arrived
     malformed_response,     ///< the bytes that came back are not HTTP, or too large
     pool_exhausted,         ///< every connection busy and the wait queue full
+    circuit_open,           ///< the host failed repeatedly; requests are refused for a while
 };
 
 const boost::system::error_category& error_category() noexcept;
