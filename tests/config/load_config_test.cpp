@@ -37,7 +37,6 @@ std::string valid_yaml() {
            "  header_timeout: 250ms\n"
            "  body_limit: 2MiB\n"
            "  header_limit: 16KiB\n"
-           "  request_line_limit: 2KiB\n"
            "  max_connections: 50\n"
            "upstream:\n"
            "  base_url: http://127.0.0.1:8081\n"
@@ -81,7 +80,6 @@ BOOST_AUTO_TEST_CASE(valid_file_is_read_completely) {
     BOOST_TEST(c->limits.header_timeout.count() == 250);
     BOOST_TEST(c->limits.body_limit == 2u * 1024 * 1024);
     BOOST_TEST(c->limits.header_limit == 16u * 1024);
-    BOOST_TEST(c->limits.request_line_limit == 2u * 1024);
     BOOST_TEST(c->limits.max_connections == 50u);
     BOOST_TEST(c->limits.idle_timeout.count() == 60'000);  // default kept
     BOOST_TEST(c->upstream.base_url == "http://127.0.0.1:8081");
@@ -308,4 +306,19 @@ BOOST_AUTO_TEST_CASE(bad_retry_and_breaker_settings_are_reported) {
     BOOST_TEST(mentions(ps, 18, "'failures' must be a whole number"));
     BOOST_TEST(mentions(ps, 19, "'open_interval' must be at least 100ms"));
     BOOST_TEST(mentions(ps, 20, "unknown key 'half_open' in upstream.circuit_breaker"));
+}
+
+BOOST_AUTO_TEST_CASE(request_line_limit_is_read_and_may_not_pass_the_header_limit) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    BOOST_TEST(cfg::load_gateway_config(s.write("gw.yaml", valid_yaml()))->limits.request_line_limit == 4u * 1024);
+
+    std::string yaml = valid_yaml();
+    const std::string after = "  header_limit: 16KiB\n";
+    const auto at = yaml.find(after) + after.size();
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", std::string(yaml).insert(at, "  request_line_limit: 2KiB\n")));
+    BOOST_TEST(c->limits.request_line_limit == 2u * 1024);
+
+    const auto problems = problems_of(s.write("gw.yaml", yaml.insert(at, "  request_line_limit: 32KiB\n")));
+    BOOST_TEST(mentions(problems, 8, "'request_line_limit' is larger than 'header_limit'"));
 }
