@@ -9,6 +9,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <mutex>
 #include <stdexcept>
 
@@ -37,11 +38,35 @@ std::optional<std::pair<std::string, std::string>> parse_basic_credentials(std::
     return std::pair{decoded.substr(0, colon), decoded.substr(colon + 1)};
 }
 
-basic_authenticator::basic_authenticator(std::vector<entry> entries) : entries_(std::move(entries)) {
-    for (std::size_t i = 0; i < entries_.size(); ++i) by_name_.emplace(entries_[i].username, i);
-    if (RAND_bytes(cache_key_.data(), static_cast<int>(cache_key_.size())) != 1) {
-        throw std::runtime_error("no random bytes for the credential cache key");
+namespace {
+
+void random_fill(unsigned char* data, std::size_t size, const char* what) {
+    if (RAND_bytes(data, static_cast<int>(size)) != 1) throw std::runtime_error(std::string("no random bytes for ") + what);
+}
+
+// What an unknown user name is checked against: as costly as the costliest real client,
+// so the time to answer does not tell which names exist. Its key is random, so no
+// password matches it (and the answer is "no" whatever the comparison says).
+password_hash decoy_hash(const std::vector<basic_authenticator::entry>& entries) {
+    password_hash h;
+    h.iterations = default_iterations;
+    if (!entries.empty()) {
+        h.iterations = 0;
+        for (const auto& e : entries) h.iterations = std::max(h.iterations, e.hash.iterations);
     }
+    h.salt.resize(16);
+    h.key.resize(32);
+    random_fill(h.salt.data(), h.salt.size(), "the decoy salt");
+    random_fill(h.key.data(), h.key.size(), "the decoy key");
+    return h;
+}
+
+}  // namespace
+
+basic_authenticator::basic_authenticator(std::vector<entry> entries)
+    : entries_(std::move(entries)), decoy_(decoy_hash(entries_)) {
+    for (std::size_t i = 0; i < entries_.size(); ++i) by_name_.emplace(entries_[i].username, i);
+    random_fill(cache_key_.data(), cache_key_.size(), "the credential cache key");
 }
 
 basic_authenticator::digest basic_authenticator::remember_digest(std::string_view password) const {
@@ -58,7 +83,7 @@ std::optional<std::optional<std::size_t>> basic_authenticator::check_remembered(
     auto credentials = parse_basic_credentials(authorization);
     if (!credentials) return answer{};
     const auto found = by_name_.find(credentials->first);
-    if (found == by_name_.end()) return answer{};
+    if (found == by_name_.end()) return std::nullopt;  // the decoy check, see authenticate
     const std::size_t index = found->second;
 
     const digest presented = remember_digest(credentials->second);
@@ -73,8 +98,13 @@ std::optional<std::optional<std::size_t>> basic_authenticator::check_remembered(
 
 std::optional<std::size_t> basic_authenticator::authenticate(std::string_view authorization) const {
     if (auto quick = check_remembered(authorization)) return *quick;
-    auto credentials = parse_basic_credentials(authorization);
-    const std::size_t index = by_name_.at(credentials->first);  // check_remembered vetted both
+    auto credentials = parse_basic_credentials(authorization);  // check_remembered vetted it
+    const auto found = by_name_.find(credentials->first);
+    if (found == by_name_.end()) {
+        (void)verify_password(decoy_, credentials->second);
+        return std::nullopt;
+    }
+    const std::size_t index = found->second;
     const digest presented = remember_digest(credentials->second);
     if (!verify_password(entries_[index].hash, credentials->second)) return std::nullopt;
     std::unique_lock lock(mutex_);

@@ -274,6 +274,29 @@ void read_clients(yaml_reader& r, const YAML::Node& root, const std::filesystem:
     }
 }
 
+// Retry-After is in whole seconds, so shorter lockouts would be announced wrongly.
+void read_auth(yaml_reader& r, const YAML::Node& node, auth::failure_policy& p) {
+    if (!node) return;
+    if (!r.expect_map(node, "auth",
+                      {"failures_before_delay", "failure_window", "lockout", "max_lockout", "max_tracked_addresses"})) {
+        return;
+    }
+    if (auto v = r.number(node, "failures_before_delay", 0, 1000)) p.failures_before_delay = static_cast<unsigned>(*v);
+    const auto at_least_a_second = [&](const char* key, std::chrono::milliseconds& out) {
+        auto v = r.duration(node, key);
+        if (!v) return;
+        if (*v < std::chrono::seconds(1)) r.problem(node[key], "'" + std::string(key) + "' must be at least 1s");
+        else out = *v;
+    };
+    at_least_a_second("failure_window", p.failure_window);
+    at_least_a_second("lockout", p.lockout);
+    at_least_a_second("max_lockout", p.max_lockout);
+    if (p.max_lockout < p.lockout) {
+        r.problem(node[node["max_lockout"] ? "max_lockout" : "lockout"], "'max_lockout' must not be shorter than 'lockout'");
+    }
+    if (auto v = r.number(node, "max_tracked_addresses", 1, 10'000'000)) p.max_tracked = *v;
+}
+
 }  // namespace
 
 config_error::config_error(std::vector<config_problem> problems)
@@ -294,8 +317,8 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
     cfg->source = file;
     const auto dir = file.parent_path();
     if (r.expect_map(root, "the configuration",
-                     {"listen", "threads", "mappings", "state_dir", "limits", "upstream", "clients", "directory",
-                      "callbacks"})) {
+                     {"listen", "threads", "mappings", "state_dir", "limits", "upstream", "clients", "auth",
+                      "directory", "callbacks"})) {
         read_listen(r, root, *cfg);
         if (auto v = r.number(root, "threads", 0, 256)) cfg->threads = static_cast<unsigned>(*v);
         if (auto v = r.text(root, "mappings", true)) {
@@ -308,6 +331,7 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
         read_limits(r, root["limits"], cfg->limits);
         read_upstream(r, root, dir, cfg->upstream);
         read_clients(r, root, dir, cfg->clients);
+        read_auth(r, root["auth"], cfg->auth_failures);
         read_directory(r, root["directory"], cfg->directory);
         read_callbacks(r, root["callbacks"], dir, cfg->callbacks);
     }

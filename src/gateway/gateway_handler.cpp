@@ -66,7 +66,8 @@ gateway_handler::gateway_handler(std::shared_ptr<runtime_holder> runtimes,
     : runtimes_(std::move(runtimes)),
       upstream_(std::move(upstream)),
       accounts_(std::move(accounts)),
-      log_(std::move(log)) {}
+      log_(std::move(log)),
+      limiter_(runtimes_->current()->config->auth_failures) {}
 
 namespace {
 
@@ -77,16 +78,41 @@ net::awaitable<std::optional<std::size_t>> verify_credentials(std::shared_ptr<co
     co_return rt->authenticator->authenticate(header);
 }
 
-}  // namespace
-
-net::awaitable<std::optional<std::size_t>> gateway_handler::authenticate(std::shared_ptr<const runtime> rt,
-                                                                         std::string_view header) {
-    if (auto quick = rt->authenticator->check_remembered(header)) co_return *quick;
-    co_return co_await net::co_spawn(auth_pool_, verify_credentials(std::move(rt), std::string(header)),
-                                     net::use_awaitable);
+failure unauthenticated() {
+    return {http::status::unauthorized, "authentication required: HTTP Basic with a configured client"};
 }
 
-net::awaitable<http_server::reply> gateway_handler::handle(http_server::request req, http_server::connection_info) {
+}  // namespace
+
+net::awaitable<boost::system::result<std::size_t, failure>> gateway_handler::authenticate(
+    std::shared_ptr<const runtime> rt, std::string_view header, const net::ip::address& from) {
+    // Before any credential is looked at: during a lockout the right password is refused
+    // too, or guessing would go on at the speed of the remembered-credentials check.
+    auto attempt = limiter_.begin(from);
+    if (!attempt.admitted()) {
+        failure f{http::status::too_many_requests, "too many failed authentications from this address; retry after " +
+                                                       std::to_string(attempt.retry_after().count()) + " s"};
+        f.retry_after_seconds = static_cast<unsigned>(attempt.retry_after().count());
+        co_return f;
+    }
+    if (header.empty()) co_return unauthenticated();  // `attempt` ends unreported: not a failure
+
+    std::optional<std::size_t> client;
+    if (auto quick = rt->authenticator->check_remembered(header)) {
+        client = *quick;
+    } else {
+        client = co_await net::co_spawn(auth_pool_, verify_credentials(std::move(rt), std::string(header)),
+                                        net::use_awaitable);
+    }
+    if (!client) {
+        attempt.failed();
+        co_return unauthenticated();
+    }
+    attempt.succeeded();
+    co_return *client;
+}
+
+net::awaitable<http_server::reply> gateway_handler::handle(http_server::request req, http_server::connection_info conn) {
     const auto started = std::chrono::steady_clock::now();
     const auto rt = runtimes_->current();  // this request keeps its snapshot to the end
     const unsigned version = req.version();
@@ -99,7 +125,7 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
         out.message = readiness_response(accounts_->ready(), version);
         co_return out;  // probes are frequent: not logged
     }
-    const auto client = co_await authenticate(rt, req[http::field::authorization]);
+    const auto client = co_await authenticate(rt, req[http::field::authorization], conn.remote.address());
     const account* acct = client ? accounts_->find(rt->clients[*client].account_id) : nullptr;
     if (client && acct == nullptr) {
         // A reload added a client of an account the gateway has no directory for.
@@ -107,9 +133,8 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
         out.message = failure_response(*rt, f, version);
         error_text = f.message;
     } else if (!client) {
-        failure f{http::status::unauthorized, "authentication required: HTTP Basic with a configured client"};
-        out.message = failure_response(*rt, f, version);
-        error_text = f.message;
+        out.message = failure_response(*rt, client.error(), version);
+        error_text = client.error().message;
     } else {
         client_name = rt->clients[*client].username;
         auto routed = route_request(req.method(), req.target());

@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(same_password_gets_a_different_salt_each_time) {
 BOOST_AUTO_TEST_CASE(malformed_stored_hashes_are_refused) {
     const auto good = auth::hash_password("x", fast).to_string();
     BOOST_TEST(auth::parse_password_hash(good).has_value());
-    for (const std::string bad : {std::string(""), std::string("plaintext"),
+    for (const std::string& bad : {std::string(""), std::string("plaintext"),
                                   "md5$1000$c2FsdHNhbHQ=$" + good.substr(good.rfind('$') + 1),
                                   std::string("pbkdf2-sha256$10$c2FsdHNhbHQ=$AAAA"),
                                   std::string("pbkdf2-sha256$1000$!!!$AAAA"),
@@ -79,4 +79,23 @@ BOOST_AUTO_TEST_CASE(made_headers_parse_back) {
     BOOST_TEST_REQUIRE(c.has_value());
     BOOST_TEST(c->first == "user");
     BOOST_TEST(c->second == "p:w d");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_users_take_the_slow_check_like_wrong_passwords) {
+    auth::basic_authenticator a({{"alice", auth::hash_password("wonder", fast)}});
+    // Neither is answered from the cheap check: an unknown name must cost a PBKDF2 as a
+    // wrong password does, or the time to answer would tell which names exist.
+    BOOST_TEST(!a.check_remembered(basic("carol", "wonder")).has_value());
+    BOOST_TEST(!a.check_remembered(basic("alice", "nope")).has_value());
+    BOOST_TEST(!a.authenticate(basic("carol", "wonder")).has_value());
+    BOOST_TEST(!a.authenticate(basic("carol", "")).has_value());
+    // Malformed headers name no user: refused at once.
+    const auto malformed = a.check_remembered("Basic !!!");
+    BOOST_TEST_REQUIRE(malformed.has_value());
+    BOOST_TEST(!malformed->has_value());
+    BOOST_TEST(!a.check_remembered("").value_or(std::size_t{7}).has_value());
+    // A verified password is remembered; an unknown user never is.
+    BOOST_TEST(a.authenticate(basic("alice", "wonder")).value_or(99) == 0u);
+    BOOST_TEST(a.check_remembered(basic("alice", "wonder")).value_or(std::nullopt).value_or(99) == 0u);
+    BOOST_TEST(!a.check_remembered(basic("carol", "wonder")).has_value());
 }

@@ -4,6 +4,7 @@
 #include <blubridge/auth/password_hash.hpp>
 #include <blubridge/config/load_config.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -321,4 +322,51 @@ BOOST_AUTO_TEST_CASE(request_line_limit_is_read_and_may_not_pass_the_header_limi
 
     const auto problems = problems_of(s.write("gw.yaml", yaml.insert(at, "  request_line_limit: 32KiB\n")));
     BOOST_TEST(mentions(problems, 8, "'request_line_limit' is larger than 'header_limit'"));
+
+BOOST_AUTO_TEST_CASE(auth_failure_limits_default_when_absent) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", valid_yaml()));
+    BOOST_TEST(c->auth_failures.failures_before_delay == 5u);
+    BOOST_TEST(c->auth_failures.failure_window.count() == 60'000);
+    BOOST_TEST(c->auth_failures.lockout.count() == 1'000);
+    BOOST_TEST(c->auth_failures.max_lockout.count() == 900'000);
+    BOOST_TEST(c->auth_failures.max_tracked == 100'000u);
+}
+
+BOOST_AUTO_TEST_CASE(auth_failure_limits_are_read) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", valid_yaml() +
+                                                             "auth:\n"
+                                                             "  failures_before_delay: 3\n"
+                                                             "  failure_window: 30s\n"
+                                                             "  lockout: 2s\n"
+                                                             "  max_lockout: 60m\n"
+                                                             "  max_tracked_addresses: 5000\n"));
+    BOOST_TEST(c->auth_failures.failures_before_delay == 3u);
+    BOOST_TEST(c->auth_failures.failure_window.count() == 30'000);
+    BOOST_TEST(c->auth_failures.lockout.count() == 2'000);
+    BOOST_TEST(c->auth_failures.max_lockout.count() == 3'600'000);
+    BOOST_TEST(c->auth_failures.max_tracked == 5000u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_auth_failure_limits_are_reported_with_their_lines) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    const auto base = valid_yaml();
+    const auto base_lines = static_cast<int>(std::count(base.begin(), base.end(), '\n'));
+    const auto ps = problems_of(s.write("gw.yaml", base +
+                                                       "auth:\n"
+                                                       "  failures_before_delay: 5000\n"
+                                                       "  failure_window: 500ms\n"
+                                                       "  lockout: 10m\n"
+                                                       "  max_lockout: 5m\n"
+                                                       "  max_tracked_addresses: 0\n"
+                                                       "  lockuot: 1s\n"));
+    BOOST_TEST(mentions(ps, base_lines + 2, "failures_before_delay"));
+    BOOST_TEST(mentions(ps, base_lines + 3, "'failure_window' must be at least 1s"));
+    BOOST_TEST(mentions(ps, base_lines + 5, "'max_lockout' must not be shorter than 'lockout'"));
+    BOOST_TEST(mentions(ps, base_lines + 6, "max_tracked_addresses"));
+    BOOST_TEST(mentions(ps, base_lines + 7, "lockuot"));
 }

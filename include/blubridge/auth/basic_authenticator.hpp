@@ -17,7 +17,9 @@ namespace blubridge::auth {
 /// PBKDF2 is slow on purpose, so a password that verified once is remembered as an
 /// HMAC under a random per-process key (never the password itself); later requests
 /// with the same credentials cost one HMAC. A new authenticator (config reload) starts
-/// with an empty memory. Thread-safe.
+/// with an empty memory. An unknown user name costs a full PBKDF2 check too (against a
+/// decoy hash with the highest iteration count of the entries), so the time to answer does
+/// not reveal which user names exist. Thread-safe.
 class basic_authenticator {
 public:
     struct entry {
@@ -33,8 +35,9 @@ public:
     std::optional<std::size_t> authenticate(std::string_view authorization) const;
 
     /// The cheap part of `authenticate`: the answer when it needs no PBKDF2 (credentials
-    /// remembered, or unusable: missing, malformed, unknown user), nullopt when only the
-    /// full check can tell. Lets the caller run the slow check off its I/O threads.
+    /// remembered, or unusable: missing or malformed), nullopt when only the full check can
+    /// tell (a known user's password not verified yet, or an unknown user, who must cost as
+    /// much). Lets the caller run the slow check off its I/O threads.
     std::optional<std::optional<std::size_t>> check_remembered(std::string_view authorization) const;
 
 private:
@@ -42,6 +45,7 @@ private:
     digest remember_digest(std::string_view password) const;
 
     std::vector<entry> entries_;
+    password_hash decoy_;  ///< checked for unknown user names
     std::unordered_map<std::string, std::size_t> by_name_;
     digest cache_key_{};
     mutable std::shared_mutex mutex_;

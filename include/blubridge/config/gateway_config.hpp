@@ -1,4 +1,5 @@
 #pragma once
+#include <blubridge/auth/failure_policy.hpp>
 #include <blubridge/http/server_limits.hpp>
 #include <blubridge/upstream/client_options.hpp>
 
@@ -61,6 +62,8 @@ struct gateway_config {
     http_server::server_limits limits;
     upstream::client_options upstream;
     std::vector<client_entry> clients;
+    /// `auth:`: how repeated failed authentications from one address are slowed down.
+    auth::failure_policy auth_failures;
     directory_settings directory;
     callback_settings callbacks;
 };

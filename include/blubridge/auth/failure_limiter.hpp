@@ -1,0 +1,120 @@
+#pragma once
+#include <blubridge/auth/failure_policy.hpp>
+
+#include <boost/asio/ip/address.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace blubridge::auth {
+
+/// Counts failed authentications per client address and locks out an address that fails
+/// too often, so passwords cannot be guessed at line rate and the password check (PBKDF2,
+/// slow on purpose) cannot be flooded from one address.
+///
+/// An IPv4 address is one client; an IPv6 address counts with its whole /64 (one host can
+/// pick any address in its /64); an IPv4-mapped IPv6 address is its IPv4 address.
+///
+/// After `failures_before_delay` failures within `failure_window`, the address is locked
+/// out for `lockout`: every attempt from it is refused without being checked — the right
+/// password too, or a lucky guess would still get through. Each failure after that
+/// doubles the lockout, up to `max_lockout`. A success resets the address. Attempts
+/// still being checked count against the allowance, so a burst of parallel requests
+/// cannot slip past the lockout either. Thread-safe.
+class failure_limiter {
+public:
+    using clock_type = std::chrono::steady_clock;
+    using clock_function = std::function<clock_type::time_point()>;
+
+    class attempt;
+
+    /// `now` is the clock (injected by tests); default `steady_clock::now`.
+    explicit failure_limiter(failure_policy policy, clock_function now = clock_type::now);
+
+    /// Asks to check credentials from `from`. The answer is either admitted (report its
+    /// outcome on it) or refused, with the seconds to wait (for `Retry-After`, at least 1).
+    attempt begin(const boost::asio::ip::address& from);
+
+    /// Addresses tracked right now (for tests and monitoring).
+    std::size_t tracked() const;
+
+    const failure_policy& policy() const { return policy_; }
+
+private:
+    struct key {
+        bool v6 = false;
+        std::uint64_t bits = 0;  ///< the IPv4 address, or the IPv6 /64 prefix
+        bool operator==(const key&) const = default;
+    };
+    struct key_hash {
+        std::size_t operator()(const key& k) const noexcept {
+            return std::hash<std::uint64_t>{}(k.bits) ^ static_cast<std::size_t>(k.v6);
+        }
+    };
+    using order = std::list<key>;  ///< least recently active first
+
+    struct entry {
+        std::uint64_t serial = 0;  ///< tells an attempt whether its entry was forgotten since
+        unsigned failures = 0;     ///< in the current window
+        unsigned lockouts = 0;     ///< since the address was last reset
+        unsigned in_flight = 0;    ///< admitted attempts not yet reported
+        clock_type::time_point window_start{};
+        clock_type::time_point locked_until{};
+        order::iterator position;
+    };
+
+    static key key_of(const boost::asio::ip::address& address);
+    bool stale(const entry& e, clock_type::time_point now) const;
+    void forget(std::unordered_map<key, entry, key_hash>::iterator it);
+    entry& touch(const key& k, clock_type::time_point now);
+    void lock(entry& e, clock_type::time_point now);
+    void finish(const key& k, std::uint64_t serial, bool success);
+
+    failure_policy policy_;
+    clock_function now_;
+    mutable std::mutex mutex_;
+    std::unordered_map<key, entry, key_hash> entries_;
+    order order_;
+    std::uint64_t next_serial_ = 1;
+
+public:
+    /// The answer to `begin`. An admitted attempt destroyed unreported (the request was
+    /// abandoned, or carried no credentials) counts as neither success nor failure.
+    class attempt {
+    public:
+        attempt(attempt&& other) noexcept;
+        attempt& operator=(attempt&&) = delete;
+        attempt(const attempt&) = delete;
+        ~attempt();
+
+        bool admitted() const { return admitted_; }
+        /// For a refused attempt: how long until the address may try again (at least 1 s).
+        std::chrono::seconds retry_after() const { return retry_after_; }
+
+        /// The credentials were right: the address starts afresh.
+        void succeeded() { report(true); }
+        /// The credentials were wrong: counts towards a lockout, or locks again.
+        void failed() { report(false); }
+
+    private:
+        friend class failure_limiter;
+        attempt(failure_limiter* limiter, key k, std::uint64_t serial)
+            : limiter_(limiter), key_(k), serial_(serial), admitted_(true) {}
+        explicit attempt(std::chrono::seconds retry_after) : retry_after_(retry_after) {}
+        void report(bool success);
+
+        failure_limiter* limiter_ = nullptr;  ///< null: nothing to report (refused, or limiter off)
+        key key_{};
+        std::uint64_t serial_ = 0;
+        bool admitted_ = false;
+        std::chrono::seconds retry_after_{0};
+    };
+};
+
+}  // namespace blubridge::auth
