@@ -64,6 +64,11 @@ public:
     std::optional<customer_entry> find(customer_id id) const;
     /// Ascending; empty for an empty reference.
     std::vector<customer_id> find_by_reference(std::string_view reference) const;
+    /// The last id of the id order; nullopt when empty. O(1).
+    std::optional<customer_id> highest_id() const {
+        if (order_.empty()) return std::nullopt;
+        return slots_[order_.back()].id;
+    }
     /// Ids whose mark's stamp is below `stamp`, ascending.
     std::vector<customer_id> marked_before(std::uint64_t stamp) const;
     /// See customer_query.

@@ -70,6 +70,11 @@ query_page sqlite_directory::query(const customer_query& q) const {
     return index_.query(q);
 }
 
+std::optional<customer_id> sqlite_directory::highest_id() const {
+    std::shared_lock lock(memory_mutex_);
+    return index_.highest_id();
+}
+
 // --- observations ---
 
 std::string sqlite_directory::status_name(status_flags flags) const {

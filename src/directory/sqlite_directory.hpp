@@ -4,6 +4,7 @@
 
 #include "customer_index.hpp"
 #include "record_reader.hpp"
+#include "sqlite_idempotency.hpp"
 #include "state_store.hpp"
 
 #include <atomic>
@@ -35,6 +36,7 @@ public:
     std::vector<customer_id> find_by_reference(std::string_view ref) const override;
     std::optional<customer_entry> find(customer_id id) const override;
     query_page query(const customer_query& q) const override;
+    std::optional<customer_id> highest_id() const override;
 
     bool observe(std::string_view record_json, unix_seconds now) override;
     void observe_removed(customer_id id, unix_seconds now) override;
@@ -51,6 +53,8 @@ public:
     void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) override;
     std::optional<int> autopay_preference(std::uint64_t method) const override;
     void forget_autopay(customer_id customer) override;
+
+    idempotency_store& idempotency() override { return idempotency_; }
 
 private:
     class refresh_pass;
@@ -86,6 +90,7 @@ private:
 
     mutable std::mutex store_mutex_;
     mutable state_store store_;
+    sqlite_idempotency idempotency_{store_mutex_, store_};  // shares store_ under store_mutex_
     std::uint64_t clock_ = 0;
     std::multiset<std::uint64_t> running_passes_;              // their start stamps
     std::unordered_map<customer_id, std::uint64_t> removed_;  // tombstones: id → stamp

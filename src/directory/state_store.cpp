@@ -9,8 +9,10 @@
 namespace blubridge::directory {
 namespace {
 
-constexpr int schema_version = 1;
+constexpr int schema_version = 2;
 
+// Every statement is IF NOT EXISTS, so running the whole text on an older database is its
+// migration: version 1 gains the idempotency table (2).
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS customers(
@@ -45,7 +47,18 @@ CREATE TABLE IF NOT EXISTS autopay_preferences(
   customer INTEGER NOT NULL,
   preference INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS autopay_by_customer ON autopay_preferences(customer);
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS idempotency(
+  client TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  state INTEGER NOT NULL,  -- 0 running, 1 answered, 2 unresolved create
+  status INTEGER NOT NULL DEFAULT 0,
+  body BLOB,
+  created_after INTEGER,
+  at INTEGER NOT NULL,
+  PRIMARY KEY(client, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idempotency_by_at ON idempotency(at);
+PRAGMA user_version = 2;
 )sql";
 
 // SQLite integers are signed 64-bit; ids and fingerprints keep their bits.
@@ -117,6 +130,18 @@ state_store::state_store(std::filesystem::path file) : file_(std::move(file)), d
             "UPDATE outbox SET attempts = attempts + 1, due = ?3 WHERE transition_id = ?1 AND url = ?2");
     prepare(set_autopay_, "INSERT OR REPLACE INTO autopay_preferences(method, customer, preference) VALUES(?1, ?2, ?3)");
     prepare(forget_autopay_, "DELETE FROM autopay_preferences WHERE customer = ?1");
+    prepare(select_idempotency_,
+            "SELECT request_hash, state, status, body, created_after, at FROM idempotency WHERE client = ?1 AND key = ?2");
+    prepare(claim_idempotency_,
+            "INSERT OR REPLACE INTO idempotency(client, key, request_hash, state, status, body, created_after, at) "
+            "VALUES(?1, ?2, ?3, 0, 0, NULL, NULL, ?4)");
+    prepare(resume_idempotency_, "UPDATE idempotency SET state = 0, at = ?3 WHERE client = ?1 AND key = ?2");
+    prepare(answer_idempotency_,
+            "UPDATE idempotency SET state = 1, status = ?3, body = ?4, at = ?5 WHERE client = ?1 AND key = ?2");
+    prepare(unresolve_idempotency_,
+            "UPDATE idempotency SET state = 2, status = 0, body = NULL, created_after = ?3 WHERE client = ?1 AND key = ?2");
+    prepare(remove_idempotency_, "DELETE FROM idempotency WHERE client = ?1 AND key = ?2");
+    prepare(expire_idempotency_, "DELETE FROM idempotency WHERE at < ?1");
     prepare(select_transitions_,
             "SELECT id, customer, reference, at, previous, next FROM transitions WHERE at BETWEEN ?1 AND ?2 ORDER BY id");
     prepare(select_transition_, "SELECT id, customer, reference, at, previous, next FROM transitions WHERE id = ?1");
@@ -293,6 +318,58 @@ void state_store::batch::set_autopay(customer_id customer, std::uint64_t method,
 
 void state_store::batch::forget_autopay(customer_id customer) {
     execute(store_.forget_autopay_, "forgetting autopay preferences", to_sql(customer));
+}
+
+bool state_store::batch::find_idempotency(std::string_view client, std::string_view key,
+                                          std::optional<idempotency_row>& out) {
+    if (!ok_ || !begin()) return false;
+    auto& s = store_.select_idempotency_;
+    const int rc = s.start().bind(1, client).bind(2, key).step();
+    if (rc == SQLITE_ROW) {
+        idempotency_row row;
+        row.request_hash = s.text(0);
+        row.state = static_cast<idempotency_row::kind>(s.int64(1));
+        row.status = static_cast<unsigned>(s.int64(2));
+        row.body = s.bytes(3);
+        if (!s.is_null(4)) row.created_after = from_sql(s.int64(4));
+        row.at = s.int64(5);
+        out = std::move(row);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        ok_ = false;
+        store_.fail("reading an idempotency key");
+    }
+    s.reset();
+    return ok_;
+}
+
+void state_store::batch::claim_idempotency(std::string_view client, std::string_view key,
+                                           std::string_view request_hash, unix_seconds now) {
+    execute(store_.claim_idempotency_, "claiming an idempotency key", client, key, request_hash, now);
+}
+
+void state_store::batch::resume_idempotency(std::string_view client, std::string_view key, unix_seconds now) {
+    execute(store_.resume_idempotency_, "resuming an idempotency key", client, key, now);
+}
+
+void state_store::batch::answer_idempotency(std::string_view client, std::string_view key, unsigned status,
+                                            std::string_view body, unix_seconds now) {
+    execute(store_.answer_idempotency_, "storing an idempotent answer", client, key, std::int64_t{status},
+            detail::blob{body}, now);
+}
+
+void state_store::batch::unresolve_idempotency(std::string_view client, std::string_view key,
+                                               std::uint64_t created_after) {
+    execute(store_.unresolve_idempotency_, "marking an unresolved create", client, key, to_sql(created_after));
+}
+
+void state_store::batch::remove_idempotency(std::string_view client, std::string_view key) {
+    execute(store_.remove_idempotency_, "releasing an idempotency key", client, key);
+}
+
+std::size_t state_store::batch::expire_idempotency(unix_seconds before) {
+    if (!execute(store_.expire_idempotency_, "expiring idempotency keys", before)) return 0;
+    return static_cast<std::size_t>(sqlite3_changes(store_.db_.get()));
 }
 
 bool state_store::batch::commit() {

@@ -4,6 +4,7 @@
 
 #include "detail/sqlite.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -13,10 +14,23 @@
 
 namespace blubridge::directory {
 
+/// One row of the idempotency table: a client's key and what became of its request.
+struct idempotency_row {
+    enum class kind : std::int64_t { running = 0, answered = 1, unresolved_create = 2 };
+    std::string request_hash;
+    kind state = kind::running;
+    unsigned status = 0;  ///< answered only
+    std::string body;     ///< answered only
+    std::optional<std::uint64_t> created_after;  ///< set by an unresolved create
+    unix_seconds at = 0;  ///< when claimed, then when answered
+};
+
 /// One SQLite database in WAL mode with synchronous=NORMAL (a commit survives a crash of
 /// the process; a power cut may lose the last ones, never consistency). Tables: meta
 /// (ready flag), customers (only the record_fields values and the fingerprint),
-/// transitions, outbox, autopay_preferences; schema version in `user_version`.
+/// transitions, outbox, autopay_preferences, idempotency (Idempotency-Key answers);
+/// schema version in `user_version` (2; a version 1 database gains the idempotency table
+/// when opened).
 ///
 /// Another process holding the write lock (an operator's sqlite3 shell) is waited for up
 /// to 5 s, then the write fails.
@@ -65,6 +79,8 @@ private:
     detail::sqlite_statement put_customer_, remove_customer_, set_meta_;
     detail::sqlite_statement add_transition_, queue_delivery_, remove_delivery_, retry_delivery_;
     detail::sqlite_statement set_autopay_, forget_autopay_;
+    detail::sqlite_statement select_idempotency_, claim_idempotency_, resume_idempotency_, answer_idempotency_,
+        unresolve_idempotency_, remove_idempotency_, expire_idempotency_;
     detail::sqlite_statement select_transitions_, select_transition_, select_due_, select_next_due_, select_autopay_;
 };
 
@@ -89,6 +105,21 @@ public:
     void retry_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due);
     void set_autopay(customer_id customer, std::uint64_t method, int preference);
     void forget_autopay(customer_id customer);
+
+    /// The row of (client, key), read inside this transaction so the decision that follows
+    /// is atomic; false on failure.
+    bool find_idempotency(std::string_view client, std::string_view key, std::optional<idempotency_row>& out);
+    /// Inserts or replaces (client, key) as a fresh running claim at `now`.
+    void claim_idempotency(std::string_view client, std::string_view key, std::string_view request_hash,
+                           unix_seconds now);
+    /// Sets an unresolved create running again at `now`, keeping its created_after.
+    void resume_idempotency(std::string_view client, std::string_view key, unix_seconds now);
+    void answer_idempotency(std::string_view client, std::string_view key, unsigned status, std::string_view body,
+                            unix_seconds now);
+    void unresolve_idempotency(std::string_view client, std::string_view key, std::uint64_t created_after);
+    void remove_idempotency(std::string_view client, std::string_view key);
+    /// Deletes the rows with at < before; their number (0 after a failure).
+    std::size_t expire_idempotency(unix_seconds before);
 
     /// True when everything was written (or there was nothing to write).
     bool commit();

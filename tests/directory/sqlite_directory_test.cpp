@@ -156,6 +156,21 @@ BOOST_AUTO_TEST_CASE(a_removed_customer_records_no_transition) {
     BOOST_TEST(!dir->next_delivery_due());
 }
 
+BOOST_AUTO_TEST_CASE(highest_id_follows_observations_and_removals) {
+    BOOST_TEST(!dir->highest_id());
+    dir->observe(customer(7, "R7").json(), 1000);
+    dir->observe(customer(30, "R30").json(), 1000);
+    dir->observe(customer(12, "R12").json(), 1000);  // below the highest: it stays 30
+    BOOST_TEST((dir->highest_id() == std::optional<bd::customer_id>(30)));
+    dir->observe_removed(30, 2000);
+    BOOST_TEST((dir->highest_id() == std::optional<bd::customer_id>(12)));
+    reopen();  // rebuilt from the database
+    BOOST_TEST((dir->highest_id() == std::optional<bd::customer_id>(12)));
+    dir->observe_removed(12, 2000);
+    dir->observe_removed(7, 2000);
+    BOOST_TEST(!dir->highest_id());
+}
+
 BOOST_AUTO_TEST_CASE(transitions_are_chosen_by_inclusive_time_bounds) {
     auto r = customer(7, "R7");
     dir->observe(r.json(), 0);

@@ -14,6 +14,8 @@
 
 namespace blubridge::directory {
 
+class idempotency_store;
+
 using customer_id = std::uint64_t;
 using unix_seconds = std::int64_t;
 
@@ -134,6 +136,9 @@ public:
     virtual std::vector<customer_id> find_by_reference(std::string_view ref) const = 0;
     virtual std::optional<customer_entry> find(customer_id id) const = 0;
     virtual query_page query(const customer_query& q) const = 0;
+    /// The highest customer id the directory knows (Billagain's newest customer as far as
+    /// the directory has seen); nullopt when empty. O(1).
+    virtual std::optional<customer_id> highest_id() const = 0;
 
     // --- observations ---
     /// A customer record the gateway just read or wrote (a Billagain JSON object). Applied
@@ -201,6 +206,9 @@ public:
     virtual void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) = 0;
     virtual std::optional<int> autopay_preference(std::uint64_t method) const = 0;
     virtual void forget_autopay(customer_id customer) = 0;
+
+    // --- Idempotency-Key answers of this account's clients, in the same state store ---
+    virtual idempotency_store& idempotency() = 0;
 };
 
 }  // namespace blubridge::directory

@@ -48,6 +48,15 @@ sqlite_statement& sqlite_statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+sqlite_statement& sqlite_statement::bind(int index, blob value) {
+    // A null pointer would bind SQL NULL, not the empty blob.
+    const char* data = value.bytes.data() ? value.bytes.data() : "";
+    const int rc =
+        sqlite3_bind_blob(handle_.get(), index, data, static_cast<int>(value.bytes.size()), SQLITE_TRANSIENT);
+    if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+    return *this;
+}
+
 int sqlite_statement::step() {
     if (bind_rc_ != SQLITE_OK) return bind_rc_;
     return sqlite3_step(handle_.get());
@@ -65,6 +74,12 @@ void sqlite_statement::reset() { sqlite3_reset(handle_.get()); }
 
 std::string_view sqlite_statement::text(int column) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(handle_.get(), column));
+    const auto n = sqlite3_column_bytes(handle_.get(), column);
+    return p ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view();
+}
+
+std::string_view sqlite_statement::bytes(int column) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(handle_.get(), column));
     const auto n = sqlite3_column_bytes(handle_.get(), column);
     return p ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view();
 }

@@ -10,6 +10,11 @@
 
 namespace blubridge::directory::detail {
 
+/// Bytes to bind as a BLOB (a string_view binds TEXT).
+struct blob {
+    std::string_view bytes;
+};
+
 class sqlite_connection {
 public:
     /// Opens (creating when missing) `file`. Check ok() and error().
@@ -41,6 +46,7 @@ public:
     sqlite_statement& start();
     sqlite_statement& bind(int index, std::int64_t value);
     sqlite_statement& bind(int index, std::string_view value);
+    sqlite_statement& bind(int index, blob value);
     /// SQLITE_ROW, SQLITE_DONE or a failure's code.
     int step();
     /// step() until done, then reset(): SQLITE_DONE or a failure's code.
@@ -50,6 +56,8 @@ public:
 
     std::int64_t int64(int column) const { return sqlite3_column_int64(handle_.get(), column); }
     std::string_view text(int column) const;
+    /// A BLOB (or TEXT) column's bytes.
+    std::string_view bytes(int column) const;
     bool is_null(int column) const { return sqlite3_column_type(handle_.get(), column) == SQLITE_NULL; }
 
 private:
