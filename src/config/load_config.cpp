@@ -146,6 +146,19 @@ void read_directory(yaml_reader& r, const YAML::Node& node, directory_settings& 
     if (auto v = r.number(node, "parallel_pages", 1, 32)) d.parallel_pages = static_cast<unsigned>(*v);
 }
 
+void read_idempotency(yaml_reader& r, const YAML::Node& node, idempotency_settings& i) {
+    if (!node) return;
+    if (!r.expect_map(node, "idempotency", {"retention", "lease"})) return;
+    if (auto v = r.duration(node, "retention")) {
+        if (*v < std::chrono::minutes(1)) r.problem(node["retention"], "'retention' must be at least 1m");
+        else i.retention = std::chrono::duration_cast<std::chrono::seconds>(*v);
+    }
+    if (auto v = r.duration(node, "lease")) {
+        if (*v < std::chrono::seconds(10)) r.problem(node["lease"], "'lease' must be at least 10s");
+        else i.lease = std::chrono::duration_cast<std::chrono::seconds>(*v);
+    }
+}
+
 // Each URL once: a duplicate would POST every transition twice to the same receiver.
 void read_callback_urls(yaml_reader& r, const YAML::Node& list, std::vector<std::string>& urls) {
     if (!list) return;
@@ -318,7 +331,7 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
     const auto dir = file.parent_path();
     if (r.expect_map(root, "the configuration",
                      {"listen", "threads", "mappings", "state_dir", "limits", "upstream", "clients", "auth",
-                      "directory", "callbacks"})) {
+                      "directory", "callbacks", "idempotency"})) {
         read_listen(r, root, *cfg);
         if (auto v = r.number(root, "threads", 0, 256)) cfg->threads = static_cast<unsigned>(*v);
         if (auto v = r.text(root, "mappings", true)) {
@@ -334,6 +347,7 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
         read_auth(r, root["auth"], cfg->auth_failures);
         read_directory(r, root["directory"], cfg->directory);
         read_callbacks(r, root["callbacks"], dir, cfg->callbacks);
+        read_idempotency(r, root["idempotency"], cfg->idempotency);
     }
     if (!r.problems().empty()) throw config_error(r.problems());
     return cfg;

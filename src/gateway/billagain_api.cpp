@@ -109,7 +109,9 @@ failure failure_from_upstream_status(unsigned status, const std::string& upstrea
 
 failure failure_from_transport(const boost::system::error_code& ec, std::chrono::seconds retry_after) {
     if (ec == upstream::error::timed_out) {
-        return {http::status::gateway_timeout, "Billagain did not answer in time"};
+        failure f{http::status::gateway_timeout, "Billagain did not answer in time"};
+        f.outcome_unknown = true;
+        return f;
     }
     if (ec == upstream::error::pool_exhausted) {
         return {http::status::service_unavailable, "too many requests waiting for Billagain; try again later"};
@@ -119,7 +121,13 @@ failure failure_from_transport(const boost::system::error_code& ec, std::chrono:
         f.retry_after_seconds = static_cast<unsigned>(std::max<std::chrono::seconds::rep>(1, retry_after.count()));
         return f;
     }
-    return {http::status::bad_gateway, "Billagain is unreachable (" + ec.message() + ")"};
+    failure f{http::status::bad_gateway, "Billagain is unreachable (" + ec.message() + ")"};
+    f.outcome_unknown = ec == upstream::error::connection_lost || ec == upstream::error::malformed_response;
+    return f;
+}
+
+std::string customers_page_target(std::uint64_t page) {
+    return "/v1/customers?page=" + std::to_string(page) + "&page_size=" + std::to_string(customers_page_size);
 }
 
 std::string basic_authorization(std::string_view account, std::string_view api_key) {

@@ -63,6 +63,12 @@ private:
 net::awaitable<api_result_list> customers_by_id_pages(billagain_api& api, std::string_view ids_member,
                                                      const std::vector<std::uint64_t>& ids);
 
+/// Billagain's largest page of `/v1/customers` (which lists in creation order).
+inline constexpr std::size_t customers_page_size = 200;
+
+/// `/v1/customers` page `page` (from 1) of `customers_page_size` records.
+std::string customers_page_target(std::uint64_t page);
+
 /// `text` with every run of 12 or more digits (spaces and dashes between them allowed)
 /// replaced by `***`: a card or account number Billagain might echo in an error message
 /// must reach neither the client nor the log.
@@ -73,6 +79,7 @@ failure failure_from_upstream_status(unsigned status, const std::string& upstrea
 
 /// What a client is told when no answer came from Billagain. `retry_after` is the
 /// client's `upstream::client::retry_after()`, used for `error::circuit_open` (at least 1 s).
+/// A timeout, a connection lost mid-request or an unreadable answer sets `outcome_unknown`.
 failure failure_from_transport(const boost::system::error_code& ec,
                                std::chrono::seconds retry_after = std::chrono::seconds(0));
 

@@ -2,6 +2,7 @@
 
 #include "customer_resolver.hpp"
 #include "json_text.hpp"
+#include "lost_create.hpp"
 
 #include <blubridge/mapping/error.hpp>
 
@@ -160,6 +161,43 @@ net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t cu
     co_return true;
 }
 
+namespace {
+
+failure unresolved_create(operation_context& ctx, std::uint64_t highest_before) {
+    ctx.unresolved_create_after = highest_before;
+    return failure{http::status::bad_gateway,
+                   "Billagain's answer to the create was lost and whether the customer was created cannot be "
+                   "learnt now; retry with the same Idempotency-Key: the gateway looks for it before creating one"};
+}
+
+// POST /v1/customers, knowing the outcome even when the answer is lost: the customer
+// may have been created, so it is looked for (Billagain lists in creation order) before
+// the client is told anything. A retry that resumes an unresolved create looks first.
+net::awaitable<step<std::uint64_t>> create_record(operation_context& ctx, std::string record) {
+    const std::uint64_t highest_before = ctx.directory.highest_id().value_or(0);
+    if (ctx.resume_create_after) {
+        const auto earlier = co_await find_lost_create(ctx, record, *ctx.resume_create_after);
+        if (earlier.outcome == lost_create::verdict::found) co_return earlier.id;
+        if (earlier.outcome == lost_create::verdict::unknown) co_return unresolved_create(ctx, *ctx.resume_create_after);
+    }
+    auto created = co_await ctx.billagain.post("/v1/customers", record);
+    if (created) {
+        auto id = json::integer_member(created->body, ctx.rt.dtos.customer_roles.id);
+        if (!id) co_return failure{http::status::bad_gateway, "Billagain created the customer but sent no id"};
+        co_return *id;
+    }
+    if (!created.error().outcome_unknown) co_return created.error();
+    const auto search = co_await find_lost_create(ctx, record, highest_before);
+    if (search.outcome == lost_create::verdict::found) co_return search.id;
+    if (search.outcome == lost_create::verdict::unknown) co_return unresolved_create(ctx, highest_before);
+    failure absent = created.error();
+    absent.outcome_unknown = false;
+    absent.message += "; the customer was not created (checked), so the request can be sent again";
+    co_return absent;
+}
+
+}  // namespace
+
 net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx, std::string customer) {
     const auto& roles = ctx.rt.dtos.customer_roles;
     auto split = json::take_member(customer, roles.sales_contact);
@@ -169,16 +207,18 @@ net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx,
     if (split->second && !json::take_member(split->first, roles.billing_contact)->second) {
         co_return bad_request("a salesContact needs a billingContact with a name or email (BluBilling requires it)");
     }
-    auto created = co_await ctx.billagain.post("/v1/customers", std::move(split->first));
-    if (!created) co_return created.error();
-    auto id = json::integer_member(created->body, roles.id);
-    if (!id) co_return failure{http::status::bad_gateway, "Billagain created the customer but sent no id"};
+    auto id = co_await create_record(ctx, std::move(split->first));
+    if (!id) co_return id.error();
     if (split->second) {
         auto saved = co_await save_contact(ctx, *id, std::nullopt, *split->second);
         if (!saved) {
             // All or nothing: take the half-made customer (and what it was created with) away.
-            co_await ctx.billagain.remove("/v1/customers/" + std::to_string(*id));
-            co_return saved.error();
+            const bool undone = (co_await ctx.billagain.remove("/v1/customers/" + std::to_string(*id))).has_value();
+            failure failed = saved.error();
+            failed.message += undone ? "; the customer was not created (undone)"
+                                     : "; customer " + std::to_string(*id) +
+                                           " was created without its salesContact and could not be removed";
+            co_return failed;
         }
     }
     co_return *id;

@@ -15,12 +15,7 @@ namespace blubridge::gateway {
 
 namespace {
 
-constexpr std::size_t page_size = 200;  // Billagain's largest page
 constexpr auto retry_before_first_sync = std::chrono::seconds(2);
-
-std::string page_target(std::uint64_t page) {
-    return "/v1/customers?page=" + std::to_string(page) + "&page_size=" + std::to_string(page_size);
-}
 
 }  // namespace
 
@@ -75,7 +70,7 @@ net::awaitable<void> directory_sync::page_worker(std::shared_ptr<pass_state> sta
     billagain_api api(*upstream_, authorization_, {});
     while (!state->last_page_seen && state->error.empty() && !stopped_) {
         const auto page = state->next_page++;
-        auto reply = co_await api.get(page_target(page));
+        auto reply = co_await api.get(customers_page_target(page));
         if (!reply) {
             state->error = "page " + std::to_string(page) + ": " + reply.error().message;
             break;
@@ -85,7 +80,7 @@ net::awaitable<void> directory_sync::page_worker(std::shared_ptr<pass_state> sta
             state->error = "page " + std::to_string(page) + " is not a readable customer list";
             break;
         }
-        if (*count < page_size) state->last_page_seen = true;
+        if (*count < customers_page_size) state->last_page_seen = true;
     }
     if (--state->running == 0) state->all_done->cancel();
 }

@@ -19,8 +19,11 @@ struct failure {
     std::string message;
     /// For 405: the methods the resource accepts, for the `Allow` header.
     std::string allow;
-    /// For 503: when to try again, for the `Retry-After` header (0: not sent).
+    /// For 503 and 429: when to try again, for the `Retry-After` header (0: not sent).
     unsigned retry_after_seconds = 0;
+    /// No Billagain answer came, and the request may have reached it (the connection broke
+    /// or timed out after it was sent): a write may or may not have happened.
+    bool outcome_unknown = false;
 };
 
 inline failure bad_request(std::string message) { return {http::status::bad_request, std::move(message)}; }

@@ -1,6 +1,7 @@
 #include "gateway_handler.hpp"
 
 #include "customer_io.hpp"
+#include "idempotency.hpp"
 #include "json_text.hpp"
 #include "operations/operations.hpp"
 #include "router.hpp"
@@ -142,17 +143,31 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
             out.message = failure_response(*rt, routed.error(), version);
             error_text = routed.error().message;
         } else {
-            billagain_api api(*upstream_, rt->clients[*client].billagain_authorization, upstream_message_reader(*rt));
-            operation_context ctx{*rt, *routed, req.body(), api, *acct->resolver, *acct->directory, *locks_, locks_};
-            auto result = co_await operations::run(ctx);
-            upstream_calls = api.calls();
-            if (result) {
-                out.message = xml_response(result->status, version, std::move(result->xml));
-                for (const auto& path : result->ignored) ignored += (ignored.empty() ? "" : ", ") + path;
-                if (!ignored.empty()) out.message.set(ignored_header, ignored);
+            auto& answers = acct->directory->idempotency();
+            const auto idempotent = begin_idempotent(req, client_name, answers, rt->config->idempotency);
+            if (idempotent.refused) {
+                out.message = failure_response(*rt, *idempotent.refused, version);
+                error_text = idempotent.refused->message;
+            } else if (idempotent.replay) {
+                out.message = xml_response(static_cast<http::status>(idempotent.replay->status), version,
+                                           idempotent.replay->body);
+                out.message.set(idempotent_replayed_header, "true");
             } else {
-                out.message = failure_response(*rt, result.error(), version);
-                error_text = result.error().message;
+                billagain_api api(*upstream_, rt->clients[*client].billagain_authorization, upstream_message_reader(*rt));
+                operation_context ctx{*rt, *routed, req.body(), api, *acct->resolver, *acct->directory, *locks_, locks_};
+                ctx.resume_create_after = idempotent.resume_create_after;
+                auto result = co_await operations::run(ctx);
+                upstream_calls = api.calls();
+                if (result) {
+                    out.message = xml_response(result->status, version, std::move(result->xml));
+                    for (const auto& path : result->ignored) ignored += (ignored.empty() ? "" : ", ") + path;
+                    if (!ignored.empty()) out.message.set(ignored_header, ignored);
+                } else {
+                    out.message = failure_response(*rt, result.error(), version);
+                    error_text = result.error().message;
+                }
+                finish_idempotent(idempotent, answers, out.message.result_int(), out.message.body(),
+                                  ctx.unresolved_create_after);
             }
         }
     }

@@ -9,7 +9,9 @@
 
 #include <boost/system/result.hpp>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,12 @@ struct operation_context {
     directory::customer_directory& directory;  ///< this client's Billagain account's
     keyed_mutex& locks;
     std::shared_ptr<keyed_mutex> locks_owner;
+    /// A create retried under an Idempotency-Key whose first attempt's outcome was never
+    /// learnt: customers above this id are searched before a new one is created.
+    std::optional<std::uint64_t> resume_create_after = std::nullopt;
+    /// Set by a create whose Billagain answer was lost and whose outcome could not be
+    /// learnt: the directory's highest customer id before it (see find_lost_create).
+    std::optional<std::uint64_t> unresolved_create_after = std::nullopt;
 };
 
 }  // namespace blubridge::gateway

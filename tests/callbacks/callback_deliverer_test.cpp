@@ -149,6 +149,9 @@ public:
     void set_autopay_preference(dir::customer_id, std::uint64_t, int) override {}
     std::optional<int> autopay_preference(std::uint64_t) const override { return std::nullopt; }
     void forget_autopay(dir::customer_id) override {}
+    std::optional<dir::customer_id> highest_id() const override { return std::nullopt; }
+    // The deliverer never touches idempotency answers: reaching this is a test failure.
+    dir::idempotency_store& idempotency() override { std::abort(); }
 
 private:
     mutable std::mutex mutex_;

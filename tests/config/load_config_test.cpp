@@ -322,6 +322,7 @@ BOOST_AUTO_TEST_CASE(request_line_limit_is_read_and_may_not_pass_the_header_limi
 
     const auto problems = problems_of(s.write("gw.yaml", yaml.insert(at, "  request_line_limit: 32KiB\n")));
     BOOST_TEST(mentions(problems, 8, "'request_line_limit' is larger than 'header_limit'"));
+}
 
 BOOST_AUTO_TEST_CASE(auth_failure_limits_default_when_absent) {
     scratch s;

@@ -34,6 +34,16 @@ struct directory_settings {
     unsigned parallel_pages = 4;
 };
 
+/// `Idempotency-Key` on POST and PUT: `idempotency:`.
+struct idempotency_settings {
+    /// How long a complete answer is kept for retries with the same key. Default 24 h.
+    std::chrono::seconds retention{std::chrono::hours(24)};
+    /// A claimed key whose request never finished (the gateway stopped mid-request) is
+    /// taken over by a retry after this long. Default 5 min (well past any request's
+    /// upstream deadlines).
+    std::chrono::seconds lease{std::chrono::minutes(5)};
+};
+
 /// Website callbacks (BluBilling "System >> Website Callbacks"): `callbacks:`.
 struct callback_settings {
     /// Each customer transition is POSTed to every URL (http:// or https://).
@@ -66,6 +76,7 @@ struct gateway_config {
     auth::failure_policy auth_failures;
     directory_settings directory;
     callback_settings callbacks;
+    idempotency_settings idempotency;
 };
 
 }  // namespace blubridge::config

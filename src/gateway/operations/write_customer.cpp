@@ -57,14 +57,24 @@ net::awaitable<operation_result> create_customer(operation_context& ctx) {
 
 // Puts back what an update already wrote when a later step of it fails, so a request is
 // all or nothing as far as Billagain allows (it has no transactions): the customer record
-// and, if it was changed, the billing contact as they were read before the update.
-net::awaitable<void> restore(operation_context& ctx, const customer_graph& before, bool billing_changed) {
+// and, if it was changed, the billing contact as they were read before the update. The
+// client is told which: undone, or partly written (a retry of the same PUT completes it,
+// since an update is a merge).
+net::awaitable<failure> restore(operation_context& ctx, const customer_graph& before, bool billing_changed,
+                                failure failed) {
+    bool undone = true;
     if (billing_changed && before.billing) {
         if (auto contact_id = json::integer_member(*before.billing, ctx.rt.dtos.contact_roles.id)) {
-            co_await ctx.billagain.put("/v1/customercontacts/" + std::to_string(*contact_id), *before.billing);
+            undone = (co_await ctx.billagain.put("/v1/customercontacts/" + std::to_string(*contact_id), *before.billing))
+                         .has_value();
         }
     }
-    co_await ctx.billagain.put("/v1/customers/" + std::to_string(before.id), before.record);
+    undone = (co_await ctx.billagain.put("/v1/customers/" + std::to_string(before.id), before.record)).has_value() &&
+             undone;
+    failed.message += undone ? "; nothing was changed (the update was undone)"
+                             : "; the update was only partly written and could not be undone: send the same "
+                               "request again to complete it";
+    co_return failed;
 }
 
 net::awaitable<operation_result> update_customer(operation_context& ctx) {
@@ -109,10 +119,7 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
         auto saved = co_await save_contact(ctx, current.id, current.sales, *sales->second);
         if (!saved) failed = saved.error();
     }
-    if (failed) {
-        co_await restore(ctx, current, billing->second.has_value());
-        co_return *failed;
-    }
+    if (failed) co_return co_await restore(ctx, current, billing->second.has_value(), std::move(*failed));
     co_return co_await read_back(ctx, current.id, http::status::ok, *dtos.customer, std::move(ignored));
 }
 
@@ -139,10 +146,7 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
         if (!put) co_return put.error();
         if (parts->second) {
             auto saved = co_await save_contact(ctx, current->id, current->billing, *parts->second);
-            if (!saved) {
-                co_await restore(ctx, *current, false);
-                co_return saved.error();
-            }
+            if (!saved) co_return co_await restore(ctx, *current, false, saved.error());
         }
     } else {
         if (auto refused = sales_needs_billing(*current, false)) co_return *refused;
