@@ -130,8 +130,8 @@ std::vector<std::string> programs_missing() {
 BOOST_AUTO_TEST_CASE(the_capture_holds_what_the_integration_tests_saw) {
     BOOST_TEST_REQUIRE(!captured().empty(), "no leak capture in BLUBRIDGE_LEAK_DIR: run this after the integration "
                                             "tests, through ctest (fixture leak_capture)");
-    BOOST_TEST(records(capture::responses, "gateway") + records(capture::responses, "raw") +
-                   records(capture::responses, "server") > 0u);
+    // Every integration test runs the gateway (command_line only through run_process, so
+    // a run of it alone has no responses).
     BOOST_TEST(lines(capture::log, "blubridge") > 0u);
     BOOST_TEST_MESSAGE("captured: " << records(capture::responses, "gateway") << " gateway responses, "
                                     << records(capture::callbacks, "website") << " callbacks, "
