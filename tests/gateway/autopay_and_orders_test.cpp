@@ -15,20 +15,21 @@ const std::string ach_xml = R"(<autopay>
 <achPaymentMethod>
 <autopayPreference>2</autopayPreference>
 <accountHolderName>Bill Joseph</accountHolderName>
-<accountNumber>000123456789</accountNumber>
-<routingNumber>021000021</routingNumber>
+<accountNumber>)" + std::string(secrets::bank_account_number) + R"(</accountNumber>
+<routingNumber>)" + std::string(secrets::routing_number) + R"(</routingNumber>
 <accountType>Checking</accountType>
 </achPaymentMethod>
 </paymentMethodDTO>
 </autopay>)";
 
-// What must never come back: the seed's card number and CVV, the ACH account and routing numbers.
-const char* const secrets[] = {"4111111111111111", "000123456789", "021000021", "<cvv>", "<accountNumber>0001",
-                               "<routingNumber>"};
-
+// What must never come back: the known secrets (the card number and CVV, the ACH account
+// and routing numbers among them), and no CVV or routing number element at all.
 void no_secrets_in(const std::string& text) {
-    for (const char* s : secrets) BOOST_TEST(text.find(s) == std::string::npos, s << " in " << text);
+    for (const auto& s : secrets::all()) BOOST_TEST(text.find(s.value) == std::string::npos, s.name << " in " << text);
+    for (const char* element : {"<cvv>", "<routingNumber>"}) BOOST_TEST(text.find(element) == std::string::npos, text);
 }
+
+const std::string card_number(secrets::card_number);
 
 std::string subscription_order(const std::string& package, const std::string& start = "2016-12-15") {
     return "<subscriptionOrder>\n<packageId>" + package +
@@ -70,7 +71,7 @@ BOOST_FIXTURE_TEST_CASE(seed_card_by_id_with_put_and_validate, gateway_stack) {
     BOOST_TEST(member_of(methods.body, "CardType") == "\"Visa\"");
     BOOST_TEST(member_of(methods.body, "ExpiryMonth") == "12");
     BOOST_TEST(member_of(methods.body, "ExpiryYear") == "2010");
-    BOOST_TEST(member_of(methods.body, "LastFourDigits") == "\"1111\"");
+    BOOST_TEST(member_of(methods.body, "LastFourDigits") == "\"" + std::string(secrets::card_last_four) + "\"");
 }
 
 BOOST_FIXTURE_TEST_CASE(card_and_ach_by_reference_with_post_then_listed_masked, gateway_stack) {
@@ -86,7 +87,8 @@ BOOST_FIXTURE_TEST_CASE(card_and_ach_by_reference_with_post_then_listed_masked, 
     BOOST_TEST(occurrences(methods.body, "\"paymentMethodID\"") == 2u, methods.body);
     BOOST_TEST(methods.body.find(R"("PaymentMethodType":"bank_account")") != std::string::npos, methods.body);
     BOOST_TEST(methods.body.find(R"("AccountHolder":"Bill Joseph")") != std::string::npos, methods.body);
-    BOOST_TEST(methods.body.find(R"("LastFourDigits":"6789")") != std::string::npos, methods.body);
+    BOOST_TEST(methods.body.find("\"LastFourDigits\":\"" + std::string(secrets::bank_account_last_four) + "\"") !=
+                   std::string::npos, methods.body);
     // The card keeps preference 1 (Billagain's primary); the account is not primary.
     BOOST_TEST(member_of(methods.body, "isPrimary") == "true");
 
@@ -102,10 +104,12 @@ BOOST_FIXTURE_TEST_CASE(card_and_ach_by_reference_with_post_then_listed_masked, 
                        std::string::npos, listed.body);
         BOOST_TEST(element_text(listed.body, "achPaymentMethod").find("<autopayPreference>2</autopayPreference>") !=
                        std::string::npos, listed.body);
-        BOOST_TEST(element_text(listed.body, "cardNumber").find("1111") != std::string::npos, listed.body);
-        BOOST_TEST(element_text(listed.body, "cardNumber").find("4111") == std::string::npos, listed.body);
-        BOOST_TEST(element_text(listed.body, "accountNumber").find("6789") != std::string::npos, listed.body);
-        BOOST_TEST(element_text(listed.body, "accountNumber").find("0001") == std::string::npos, listed.body);
+        // The masked forms: the last four digits and none of the first.
+        BOOST_TEST(element_text(listed.body, "cardNumber").ends_with(secrets::card_last_four), listed.body);
+        BOOST_TEST(element_text(listed.body, "cardNumber").find(card_number.substr(0, 4)) == std::string::npos, listed.body);
+        BOOST_TEST(element_text(listed.body, "accountNumber").ends_with(secrets::bank_account_last_four), listed.body);
+        BOOST_TEST(element_text(listed.body, "accountNumber").find(std::string(secrets::bank_account_number).substr(0, 4)) ==
+                       std::string::npos, listed.body);
         no_secrets_in(listed.body);
         BOOST_TEST(listed.body.find("Token") == std::string::npos);
     }
@@ -117,8 +121,6 @@ BOOST_FIXTURE_TEST_CASE(card_and_ach_by_reference_with_post_then_listed_masked, 
     gateway->terminate();
     const auto log = gateway->output();
     no_secrets_in(log);
-    BOOST_TEST(log.find(">1234<") == std::string::npos);  // the seed's CVV
-    BOOST_TEST(log.find("\"1234\"") == std::string::npos);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_same_preference_replaces_the_method_on_file, gateway_stack) {
@@ -126,13 +128,14 @@ BOOST_FIXTURE_TEST_CASE(the_same_preference_replaces_the_method_on_file, gateway
     BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", seed_autopay_xml).status == 200u);
     BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", ach_xml).status == 200u);
     std::string second_card = seed_autopay_xml;
-    second_card.replace(second_card.find("4111111111111111"), 16, "5555555555554444");
+    second_card.replace(second_card.find(card_number), card_number.size(), secrets::more_card_numbers[0]);
     auto r = put("/rest/customer/" + id + "/autopay", second_card);
     BOOST_TEST_REQUIRE(r.status == 200u, r.body);
 
     auto methods = upstream.get("/v1/customers/" + id + "/paymentmethods");
     BOOST_TEST(occurrences(methods.body, "\"paymentMethodID\"") == 2u, methods.body);
-    BOOST_TEST(methods.body.find(R"("LastFourDigits":"1111")") == std::string::npos, methods.body);
+    BOOST_TEST(methods.body.find("\"LastFourDigits\":\"" + std::string(secrets::card_last_four) + "\"") ==
+                   std::string::npos, methods.body);
     auto listed = get("/rest/customer/" + id + "/autopay");
     BOOST_TEST(element_text(listed.body, "cardNumber").find("4444") != std::string::npos, listed.body);
     BOOST_TEST(element_text(listed.body, "creditCardPaymentMethod").find("<autopayPreference>1</autopayPreference>") !=
@@ -140,9 +143,9 @@ BOOST_FIXTURE_TEST_CASE(the_same_preference_replaces_the_method_on_file, gateway
 }
 
 // The seed's card with another number and preference, for preference bookkeeping.
-std::string card_with(const std::string& number, int preference) {
+std::string card_with(std::string_view number, int preference) {
     std::string xml = seed_autopay_xml;
-    xml.replace(xml.find("4111111111111111"), 16, number);
+    xml.replace(xml.find(card_number), card_number.size(), number);
     xml.replace(xml.find("<autopayPreference>1<"), 21, "<autopayPreference>" + std::to_string(preference) + "<");
     return xml;
 }
@@ -158,22 +161,23 @@ std::string preference_of(const std::string& listed, const std::string& last4) {
 
 BOOST_FIXTURE_TEST_CASE(preferences_two_and_three_are_kept_in_order, gateway_stack) {
     const auto id = create_customer("bj444");
-    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with("4111111111111111", 1)).status == 200u);
-    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with("5555555555554444", 3)).status == 200u);
-    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with("4012888888881881", 2)).status == 200u);
+    const auto& more = secrets::more_card_numbers;  // ending 4444, 1881, 0005
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with(card_number, 1)).status == 200u);
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with(more[0], 3)).status == 200u);
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with(more[1], 2)).status == 200u);
     auto listed = get("/rest/customer/" + id + "/autopay").body;
-    BOOST_TEST(preference_of(listed, "1111") == "1", listed);
+    BOOST_TEST(preference_of(listed, std::string(secrets::card_last_four)) == "1", listed);
     BOOST_TEST(preference_of(listed, "4444") == "3", listed);
     BOOST_TEST(preference_of(listed, "1881") == "2", listed);
 
     // A new 3 replaces the old 3 only; the 2 and the 1 stay.
-    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with("378282246310005", 3)).status == 200u);
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay", card_with(more[2], 3)).status == 200u);
     listed = get("/rest/customer/" + id + "/autopay").body;
     BOOST_TEST(occurrences(listed, "<paymentMethodDTO") == 3u, listed);
     BOOST_TEST(preference_of(listed, "4444") == "<absent>", listed);
     BOOST_TEST(preference_of(listed, "0005") == "3", listed);
     BOOST_TEST(preference_of(listed, "1881") == "2", listed);
-    BOOST_TEST(preference_of(listed, "1111") == "1", listed);
+    BOOST_TEST(preference_of(listed, std::string(secrets::card_last_four)) == "1", listed);
     // Billagain never saw the preference number.
     auto methods = upstream.get("/v1/customers/" + id + "/paymentmethods");
     BOOST_TEST(methods.body.find("AutopayPreference") == std::string::npos, methods.body);
@@ -211,7 +215,7 @@ BOOST_FIXTURE_TEST_CASE(add_customer_and_order_with_one_order, gateway_stack) {
     BOOST_TEST(occurrences(r.body, "<subscriptionOrder id=\"") == 1u, r.body);
     BOOST_TEST(element_text(r.body, "packageId") == "305");
     BOOST_TEST(element_text(r.body, "startDate") == "2016-12-15");
-    BOOST_TEST(r.body.find("Sachxwe001") == std::string::npos);
+    no_secrets_in(r.body);
 
     auto subs = upstream.get("/v1/customers/" + id + "/subscriptions");
     BOOST_TEST(occurrences(subs.body, "\"subscriptionID\"") == 1u, subs.body);

@@ -96,14 +96,15 @@ BOOST_FIXTURE_TEST_CASE(put_billing_contact_changes_only_what_was_sent, gateway_
 
 BOOST_FIXTURE_TEST_CASE(put_billing_contact_by_reference, gateway_stack) {
     auto r = put("/rest/customer/billingContact" + ref_query,
-                 "<billingContact><lastName>Barnett-Smith</lastName><passwd>n3w-Secret</passwd></billingContact>");
+                 "<billingContact><lastName>Barnett-Smith</lastName><passwd>" + std::string(secrets::new_contact_password) +
+                     "</passwd></billingContact>");
     BOOST_TEST_REQUIRE(r.status == 200u, r.body);
     BOOST_TEST(element_text(r.body, "lastName") == "Barnett-Smith");
     BOOST_TEST(element_text(r.body, "firstName") == "Brielle");
-    BOOST_TEST(r.body.find("n3w-Secret") == std::string::npos);
+    BOOST_TEST(r.body.find(secrets::new_contact_password) == std::string::npos);
     auto contacts = upstream.get("/v1/customers/302/contacts");
     BOOST_TEST(member_of(contacts.body, "LastName") == "\"Barnett-Smith\"");
-    BOOST_TEST(contacts.body.find("n3w-Secret") == std::string::npos);
+    BOOST_TEST(contacts.body.find(secrets::new_contact_password) == std::string::npos);
     BOOST_TEST(get(by_id + "billingContact").body == r.body);
 }
 

@@ -6,6 +6,7 @@
 
 #include <test_support/child_process.hpp>
 #include <test_support/http_client.hpp>
+#include <test_support/known_secrets.hpp>
 
 #include <boost/beast/http/verb.hpp>
 
@@ -28,10 +29,13 @@ using blubridge::test_support::child_process;
 using blubridge::test_support::http_client;
 using blubridge::test_support::required_env;
 
-inline constexpr const char* account = "1001";
-inline constexpr const char* api_key = "sandbox-test-key";
-inline constexpr const char* user = "legacy";
-inline constexpr const char* password = "legacy-password";
+namespace secrets = blubridge::test_support::known_secrets;
+
+// The credentials are the leak scan's known secrets (tests/security).
+inline constexpr const char* account = secrets::billagain_account.data();
+inline constexpr const char* api_key = secrets::billagain_api_key.data();
+inline constexpr const char* user = secrets::client_user.data();
+inline constexpr const char* password = secrets::client_password.data();
 
 /// A folder removed when the test ends.
 struct scratch_dir {
@@ -123,6 +127,9 @@ struct gateway_stack {
           client(gateway->host(), gateway->port()),
           upstream(sandbox->host(), sandbox->port()),
           control(sandbox->host(), sandbox->port()) {
+        client.capture_as("gateway");
+        upstream.capture_as("sandbox");
+        control.capture_as("sandbox");
         client.set_basic_auth(user, password);
         upstream.set_basic_auth(account, api_key);
         if (options.wait_ready) wait_ready();
@@ -224,7 +231,8 @@ struct refreshing_stack : gateway_stack {
     refreshing_stack() : gateway_stack(fast_refresh()) {}
 };
 
-/// The seed's sample POST payload (blubilling-rest-customer-api.txt 4.1.4), verbatim.
+/// The seed's sample POST payload (blubilling-rest-customer-api.txt 4.1.4), verbatim; its
+/// password, Sachxwe001, is secrets::contact_password.
 inline const std::string seed_customer_xml = R"(<customer>
 <name>Bill Joseph</name>
 <status>Active</status>
@@ -236,7 +244,7 @@ inline const std::string seed_customer_xml = R"(<customer>
 <currency id="USD"/>
 <billingContact>
 <username>bill0004</username>
-<passwd>Sachxwe001</passwd>
+<passwd>)" + std::string(secrets::contact_password) + R"(</passwd>
 <firstName>Bill</firstName>
 <lastName>Joseph</lastName>
 <emailPrimary> Bill@bmontgomery.com</emailPrimary>
@@ -252,16 +260,17 @@ inline const std::string seed_customer_xml = R"(<customer>
 </billingContact>
 </customer>)";
 
-/// The seed's sample autopay payload (4.1.7), verbatim.
+/// The seed's sample autopay payload (4.1.7) with the known card number and CVV in place
+/// of the seed's 4111111111111111 and 1234 (a value that turns up by chance elsewhere).
 inline const std::string seed_autopay_xml = R"(<autopay>
 <paymentMethodDTO type="CreditCard">
 <creditCardPaymentMethod>
 <autopayPreference>1</autopayPreference>
-<cardNumber>4111111111111111</cardNumber>
+<cardNumber>)" + std::string(secrets::card_number) + R"(</cardNumber>
 <expiry>2010-12-31</expiry>
 <cardType>Visa</cardType>
 <cardholderName>John Villanova</cardholderName>
-<cvv>1234</cvv>
+<cvv>)" + std::string(secrets::cvv) + R"(</cvv>
 <billingAddress>
 <street1>9872 Central St</street1>
 <city>Anytown</city>

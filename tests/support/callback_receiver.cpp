@@ -1,6 +1,8 @@
 #include <test_support/callback_receiver.hpp>
+#include <test_support/leak_capture.hpp>
 
 #include <algorithm>
+#include <sstream>
 
 #include <fcntl.h>
 
@@ -107,6 +109,10 @@ void callback_receiver::serve_connection(net::ip::tcp::socket socket) {
     boost::system::error_code ec;
     http::read(socket, buffer, req, ec);
     if (ec) return;
+    std::ostringstream wire;
+    wire << req.base() << req.body();
+    leak_capture::append(leak_capture::callbacks, "website", std::string(req.method_string()) + " " +
+                         std::string(req.target()), wire.str());
     const unsigned status = status_.load();
     {
         std::lock_guard lock(mutex_);

@@ -1,4 +1,5 @@
 #include <test_support/child_process.hpp>
+#include <test_support/leak_capture.hpp>
 
 #include <boost/process/args.hpp>
 #include <boost/process/exe.hpp>
@@ -8,6 +9,8 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
 namespace bp = boost::process;
@@ -20,7 +23,8 @@ constexpr std::string_view ready_marker = "listening on ";
 
 child_process::child_process(std::string exe, std::vector<std::string> args,
                              std::chrono::milliseconds ready_timeout)
-    : child_(bp::exe = exe, bp::args = args, (bp::std_out & bp::std_err) > out_) {
+    : child_(bp::exe = exe, bp::args = args, (bp::std_out & bp::std_err) > out_),
+      name_(std::filesystem::path(exe).filename().string()) {
     reader_ = std::thread([this] { read_output(); });
 
     std::unique_lock lock(mutex_);
@@ -54,6 +58,17 @@ child_process::~child_process() {
     }
     if (child_.valid() && child_.running()) child_.terminate();
     if (reader_.joinable()) reader_.join();
+    try {
+        capture_output();  // a process that ended on its own was never waited for
+    } catch (const std::exception& e) {
+        std::cerr << e.what() << '\n';
+    }
+}
+
+void child_process::capture_output() {
+    if (captured_) return;
+    captured_ = true;
+    leak_capture::append(leak_capture::log, name_, name_ + " pid " + std::to_string(child_.id()), output());
 }
 
 void child_process::read_output() {
@@ -78,6 +93,7 @@ int child_process::wait() {
     std::error_code ec;
     child_.wait(ec);
     if (reader_.joinable()) reader_.join();
+    capture_output();
     const int native = child_.native_exit_code();
     if (WIFSIGNALED(native)) return 128 + WTERMSIG(native);
     return child_.exit_code();

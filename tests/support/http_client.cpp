@@ -1,4 +1,5 @@
 #include <test_support/http_client.hpp>
+#include <test_support/leak_capture.hpp>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -9,9 +10,23 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/http/message.hpp>
 
+#include <sstream>
+
 namespace http = boost::beast::http;
 
 namespace blubridge::test_support {
+
+namespace {
+
+// A message as it went over the wire (start line, fields, body), for the leak capture.
+template <bool is_request>
+std::string wire_text(const http::message<is_request, http::string_body>& message) {
+    std::ostringstream text;
+    text << message.base() << message.body();
+    return text.str();
+}
+
+}  // namespace
 
 http_client::http_client(std::string host, unsigned short port, std::chrono::milliseconds timeout)
     : host_(std::move(host)), port_(port), timeout_(timeout) {}
@@ -45,6 +60,8 @@ http_client::result http_client::request(http::verb method, const std::string& t
     for (const auto& [name, value] : headers) req.set(name, value);
     req.body() = std::move(body);
     req.prepare_payload();
+    const std::string title = std::string(req.method_string()) + " " + target;
+    leak_capture::append(leak_capture::requests, peer_, title, wire_text(req));
 
     // A keep-alive connection the server has since closed fails on first use: retry once
     // on a fresh connection, as real clients do.
@@ -61,6 +78,7 @@ http_client::result http_client::request(http::verb method, const std::string& t
             parser.skip(method == http::verb::head);
             http::read(*stream_, buffer_, parser, ec);
             if (!ec) res = parser.release();
+            if (!ec) leak_capture::append(leak_capture::responses, peer_, title, wire_text(res));
         }
         if (ec) {
             disconnect();

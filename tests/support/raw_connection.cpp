@@ -1,3 +1,4 @@
+#include <test_support/leak_capture.hpp>
 #include <test_support/raw_connection.hpp>
 
 #include <boost/asio/read.hpp>
@@ -14,6 +15,7 @@ raw_connection::raw_connection(const std::string& host, unsigned short port) : s
 }
 
 void raw_connection::send(std::string_view bytes) {
+    leak_capture::append(leak_capture::requests, "raw", "sent", bytes);
     boost::asio::write(socket_, boost::asio::buffer(bytes.data(), bytes.size()));
 }
 
@@ -48,6 +50,7 @@ std::string raw_connection::read_until_close(std::chrono::milliseconds timeout) 
     std::string out;
     while (std::chrono::steady_clock::now() < deadline && read_some(out, deadline)) {
     }
+    leak_capture::append(leak_capture::responses, "raw", "read until close", out);
     return out;
 }
 
@@ -57,13 +60,15 @@ std::string raw_connection::read_responses(std::size_t count, std::chrono::milli
     while (count_responses(out) < count && std::chrono::steady_clock::now() < deadline &&
            read_some(out, deadline)) {
     }
+    leak_capture::append(leak_capture::responses, "raw", "read responses", out);
     return out;
 }
 
 bool raw_connection::closed_by_peer(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    std::string ignored;
-    while (!eof_ && std::chrono::steady_clock::now() < deadline) read_some(ignored, deadline);
+    std::string unread;
+    while (!eof_ && std::chrono::steady_clock::now() < deadline) read_some(unread, deadline);
+    leak_capture::append(leak_capture::responses, "raw", "read until closed", unread);
     return eof_;
 }
 

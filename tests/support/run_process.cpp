@@ -1,3 +1,4 @@
+#include <test_support/leak_capture.hpp>
 #include <test_support/run_process.hpp>
 
 #include <boost/process/args.hpp>
@@ -6,6 +7,7 @@
 #include <boost/process/io.hpp>
 #include <boost/process/pipe.hpp>
 
+#include <filesystem>
 #include <iterator>
 #include <thread>
 
@@ -29,6 +31,8 @@ process_result run_process(const std::string& exe, const std::vector<std::string
     writer.join();
     child.wait();
     result.exit_code = child.exit_code();
+    const auto name = std::filesystem::path(exe).filename().string();
+    leak_capture::append(leak_capture::log, name, name + " pid " + std::to_string(child.id()), result.output);
     return result;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // A website-callback receiver for integration tests: an HTTP server on loopback, in
-// this process, that records every request it gets and answers a chosen status.
+// this process, that records every request it gets and answers a chosen status. Each
+// request also goes to the leak capture (kind `callbacks`, peer "website").
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 

@@ -16,6 +16,8 @@ namespace blubridge::test_support {
 /// waits until it prints a line containing `listening on http://HOST:PORT`.
 /// Throws std::runtime_error (with everything the program printed) if the program exits
 /// or stays silent for `ready_timeout` first. The destructor kills a running child.
+/// When the process has ended, its output goes to the leak capture (kind `log`, peer the
+/// executable's file name; test_support/leak_capture.hpp) once.
 class child_process {
 public:
     child_process(std::string exe, std::vector<std::string> args,
@@ -44,6 +46,7 @@ public:
 
 private:
     void read_output();
+    void capture_output();
 
     boost::process::ipstream out_;
     boost::process::child child_;
@@ -54,6 +57,8 @@ private:
     bool closed_ = false;
     std::string host_;
     unsigned short port_ = 0;
+    std::string name_;
+    bool captured_ = false;
 };
 
 /// The value of environment variable `name`; throws if it is not set (CMake passes the

@@ -39,6 +39,10 @@ public:
     void set_basic_auth(const std::string& user, const std::string& password);
     void clear_auth() { authorization_.reset(); }
 
+    /// Names the server in the leak capture (test_support/leak_capture.hpp), which records
+    /// every request and response when BLUBRIDGE_LEAK_DIR is set; default "server".
+    void capture_as(std::string peer) { peer_ = std::move(peer); }
+
     /// Drops the connection; the next request opens a new one.
     void disconnect();
 
@@ -59,6 +63,7 @@ private:
     std::optional<boost::beast::tcp_stream> stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<std::string> authorization_;
+    std::string peer_ = "server";
 };
 
 }  // namespace blubridge::test_support

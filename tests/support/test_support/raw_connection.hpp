@@ -1,5 +1,6 @@
 #pragma once
 // A bare TCP connection for protocol tests: send exact bytes, read what comes back.
+// Both go to the leak capture (peer "raw"), what each read call returned as one record.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 

@@ -10,7 +10,8 @@ struct process_result {
     std::string output;  ///< stdout and stderr, merged
 };
 
-/// Runs `exe args…` with `input` on its standard input and waits for it to exit.
+/// Runs `exe args…` with `input` on its standard input and waits for it to exit. The
+/// output goes to the leak capture (kind `log`, peer the executable's file name).
 process_result run_process(const std::string& exe, const std::vector<std::string>& args,
                            const std::string& input = {});
 
