@@ -11,7 +11,16 @@ idempotency_claim sqlite_idempotency::decide(state_store::batch& batch, const st
     using kind = idempotency_row::kind;
     idempotency_claim out;  // claimed
     const bool forgotten = !row || row->at < now - retention_seconds;
-    if (forgotten || (row->state == kind::running && row->at < now - lease_seconds)) {
+    const bool abandoned = !forgotten && row->state == kind::running && row->at < now - lease_seconds;
+    if (abandoned && row->created_after && row->request_hash == request_hash) {
+        // A resumed unresolved create that stopped mid-request: the customer may still
+        // exist, so the next try looks for it again.
+        batch.resume_idempotency(client, key, now);
+        out.outcome = idempotency_claim::state::resume;
+        out.unresolved_create_after = row->created_after;
+        return out;
+    }
+    if (forgotten || abandoned) {
         // New, expired, or abandoned by a gateway that stopped mid-request.
         batch.claim_idempotency(client, key, request_hash, now);
         return out;

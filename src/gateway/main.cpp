@@ -169,6 +169,10 @@ int main(int argc, char** argv) {
                   << ec.message() << "\n";
         return 1;
     }
+    if (srv.connection_limit() < cfg.limits.max_connections) {
+        std::cerr << "blubridge: limits.max_connections " << cfg.limits.max_connections << " lowered to "
+                  << srv.connection_limit() << " by the open-file limit (raise LimitNOFILE / ulimit -n)\n";
+    }
     const auto bound = srv.local_endpoint();
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
     std::cout << "blubridge listening on http://" << host << ":" << bound.port() << std::endl;  // harnesses wait for this line

@@ -1,5 +1,6 @@
 #include "listener.hpp"
 
+#include "detail/descriptor_budget.hpp"
 #include "detail/use_nothrow.hpp"
 #include "session.hpp"
 
@@ -22,6 +23,9 @@ namespace {
 constexpr auto accept_backoff = std::chrono::milliseconds(50);
 // How long a turned-away client gets to receive its 503.
 constexpr auto turn_away_timeout = std::chrono::seconds(2);
+// Turned-away clients being answered at once; beyond this a flood is closed unanswered,
+// so shedding itself cannot use up the descriptors it protects (within the reserve).
+constexpr std::size_t max_turning_away = 32;
 }  // namespace
 
 listener::listener(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits)
@@ -29,6 +33,7 @@ listener::listener(net::io_context& ioc, std::shared_ptr<handler> app, server_li
       acceptor_(net::make_strand(ioc)),
       app_(std::move(app)),
       limits_(limits),
+      max_connections_(detail::connections_within_descriptor_limit(limits.max_connections)),
       drain_timer_(acceptor_.get_executor()) {}
 
 boost::system::error_code listener::listen(const net::ip::tcp::endpoint& endpoint) {
@@ -76,8 +81,15 @@ void listener::admit(net::ip::tcp::socket socket) {
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return;
-        if (sessions_.size() >= limits_.max_connections) {
-            net::co_spawn(socket.get_executor(), turn_away(std::move(socket)), net::detached);
+        if (sessions_.size() >= max_connections_) {
+            if (turning_away_ >= max_turning_away) return;  // the socket closes unanswered
+            ++turning_away_;
+            auto executor = socket.get_executor();
+            net::co_spawn(executor,
+                          [self = shared_from_this(), s = std::move(socket)]() mutable {
+                              return self->turn_away(std::move(s));
+                          },
+                          net::detached);
             return;
         }
         s = std::make_shared<session>(
@@ -98,6 +110,8 @@ net::awaitable<void> listener::turn_away(net::ip::tcp::socket socket) {
     co_await http::async_write(stream, res, use_nothrow);
     boost::system::error_code ignored;
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    std::lock_guard lock(mutex_);
+    --turning_away_;
 }
 
 void listener::on_session_closed(session* s) {
@@ -147,6 +161,8 @@ void listener::on_drain_deadline() {
     for (auto& s : live) s->abort();
     ioc_.stop();
 }
+
+std::size_t listener::connection_limit() const { return max_connections_; }
 
 std::size_t listener::connection_count() const {
     std::lock_guard lock(mutex_);

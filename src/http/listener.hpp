@@ -27,6 +27,7 @@ public:
     void start();
     void shutdown();
     std::size_t connection_count() const;
+    std::size_t connection_limit() const;
 
 private:
     net::awaitable<void> accept_loop();
@@ -39,10 +40,12 @@ private:
     net::ip::tcp::acceptor acceptor_;
     std::shared_ptr<handler> app_;
     const server_limits limits_;
+    const std::size_t max_connections_;  // limits_.max_connections within the descriptor limit
     net::steady_timer drain_timer_;
 
     mutable std::mutex mutex_;
     std::unordered_map<session*, std::weak_ptr<session>> sessions_;
+    std::size_t turning_away_ = 0;
     bool stopping_ = false;
 };
 

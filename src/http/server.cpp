@@ -21,4 +21,6 @@ void server::shutdown() { listener_->shutdown(); }
 
 std::size_t server::connection_count() const { return listener_->connection_count(); }
 
+std::size_t server::connection_limit() const { return listener_->connection_limit(); }
+
 }  // namespace blubridge::http_server

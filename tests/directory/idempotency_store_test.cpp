@@ -144,6 +144,18 @@ BOOST_AUTO_TEST_CASE(an_unresolved_create_resumes_with_the_id_to_look_above) {
     BOOST_TEST(replayed.answer.body == "found");
 }
 
+BOOST_AUTO_TEST_CASE(a_resumed_create_abandoned_mid_request_resumes_again) {
+    claim("c", "k", "h", t0);
+    dir->idempotency().mark_unresolved_create("c", "k", 41);
+    BOOST_TEST((claim("c", "k", "h", t0 + 1).outcome == outcome::resume));
+    // The gateway stopped while looking: past the lease the next retry looks again.
+    const auto again = claim("c", "k", "h", t0 + 2 + lease);
+    BOOST_TEST((again.outcome == outcome::resume));
+    BOOST_TEST((again.unresolved_create_after == std::optional<std::uint64_t>(41)));
+    // Another request with the key after the lease is a fresh claim, not a resume.
+    BOOST_TEST((claim("c", "k", "other", t0 + 4 + 2 * lease).outcome == outcome::claimed));
+}
+
 BOOST_AUTO_TEST_CASE(an_answer_older_than_the_retention_is_forgotten) {
     claim("c", "k", "h", t0);
     dir->idempotency().complete("c", "k", {.status = 201, .body = "old"}, t0 + 10);

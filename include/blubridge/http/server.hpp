@@ -42,6 +42,11 @@ public:
     /// Connections open right now.
     std::size_t connection_count() const;
 
+    /// Connections served at once: `server_limits::max_connections`, lowered when the
+    /// process's file-descriptor limit (raised to its hard limit at construction) could
+    /// not hold that many plus a reserve for everything else. One more gets 503.
+    std::size_t connection_limit() const;
+
 private:
     std::shared_ptr<listener> listener_;
 };
