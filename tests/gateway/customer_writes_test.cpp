@@ -270,6 +270,7 @@ BOOST_FIXTURE_TEST_CASE(update_whose_contact_write_fails_leaves_the_record_as_it
                  "<customer><name>William Joseph</name><billingContact><firstName>William</firstName>"
                  "<address><city>Boston</city></address></billingContact></customer>");
     BOOST_TEST(r.status == 502u, r.body);
+    BOOST_TEST(r.body.find("nothing was changed (the update was undone)") != std::string::npos, r.body);
     auto after = upstream.get("/v1/customers/" + id);
     for (const char* member : {"Name", "LastName", "City"}) {
         BOOST_TEST(member_of(after.body, member) == member_of(before.body, member), member);
@@ -278,4 +279,20 @@ BOOST_FIXTURE_TEST_CASE(update_whose_contact_write_fails_leaves_the_record_as_it
     BOOST_TEST(element_text(shown.body, "name") == "Bill Joseph");
     BOOST_TEST(element_text(shown.body, "firstName") == "Bill");
     BOOST_TEST(element_text(shown.body, "city") == "Chicago");
+}
+
+BOOST_FIXTURE_TEST_CASE(an_update_that_cannot_be_undone_says_so_and_a_retry_completes_it, gateway_stack) {
+    const auto id = create_customer("bj444");
+    // The contact write fails, and so does putting the contact back.
+    add_fault(R"({"kind":"status","status":500,"count":2,"path_prefix":"/v1/customercontacts","method":"PUT"})");
+    const std::string update = "<customer><name>William Joseph</name><billingContact><firstName>William</firstName>"
+                               "</billingContact></customer>";
+    auto r = put("/rest/customer/" + id + "?format=xml", update);
+    BOOST_TEST(r.status == 502u, r.body);
+    BOOST_TEST(r.body.find("only partly written") != std::string::npos, r.body);
+    BOOST_TEST(r.body.find("send the same request again") != std::string::npos, r.body);
+    auto retried = put("/rest/customer/" + id + "?format=xml", update);
+    BOOST_TEST_REQUIRE(retried.status == 200u, retried.body);
+    BOOST_TEST(element_text(retried.body, "name") == "William Joseph");
+    BOOST_TEST(element_text(retried.body, "firstName") == "William");
 }
