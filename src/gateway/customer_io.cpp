@@ -245,6 +245,21 @@ net::awaitable<keyed_mutex::guard> lock_reference(operation_context& ctx, const 
     co_return co_await ctx.locks_owner->lock(std::hash<std::string>{}(ref) | reference_space);
 }
 
+namespace {
+
+// A retry of a create whose outcome was never learnt finds the reference in use when the
+// first attempt did create the customer and the directory has seen it since (a refresh, a
+// read): that is the customer being looked for, not a clash, if every holder of the
+// reference is newer than the marker. create_record's search then answers with it.
+bool resumes_own_create(const operation_context& ctx, const std::string& reference) {
+    if (!ctx.resume_create_after) return false;
+    const auto holders = ctx.directory.find_by_reference(reference);
+    return !holders.empty() && std::all_of(holders.begin(), holders.end(),
+                                           [&](auto id) { return id > *ctx.resume_create_after; });
+}
+
+}  // namespace
+
 net::awaitable<step<created_customer>> create_from_request(operation_context& ctx, const mapping::dto_mapping& dto,
                                                            std::vector<std::string>& ignored) {
     auto request = inbound(dto, ctx.body, ignored);
@@ -253,7 +268,9 @@ net::awaitable<step<created_customer>> create_from_request(operation_context& ct
     const auto reference = json::string_member(*request, ctx.rt.dtos.customer_roles.reference);
     if (reference && !reference->empty()) {
         created.reference_guard = co_await lock_reference(ctx, *reference);
-        if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
+        if (!resumes_own_create(ctx, *reference)) {
+            if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
+        }
     }
     auto id = co_await create_with_contacts(ctx, std::move(*request));
     if (!id) co_return id.error();

@@ -151,3 +151,23 @@ BOOST_FIXTURE_TEST_CASE(a_bad_key_is_400_and_answers_survive_a_restart, gateway_
     BOOST_TEST(again.body == first.body);
     BOOST_TEST(customers_with(*this, "idem-durable") == 1u);
 }
+
+BOOST_FIXTURE_TEST_CASE(a_resumed_create_the_directory_has_seen_meanwhile_is_found_not_refused, refreshing_stack) {
+    add_fault(drop_after_create);
+    add_fault(R"({"kind":"status","status":500,"method":"GET","path_prefix":"/v1/customers","count":1})");
+    auto first = client.request(http::verb::post, "/rest/customers", customer_xml("lost-answer-3"), key("create-3"));
+    BOOST_TEST_REQUIRE(first.status == 502u, first.body);
+    // A refresh pass picks the customer up, so its reference is now in use in the directory.
+    unsigned seen = 0;
+    for (int i = 0; i < 300 && seen != 200u; ++i) {
+        seen = get("/rest/customer?extCustomerRef=lost-answer-3").status;
+        if (seen != 200u) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    BOOST_TEST_REQUIRE(seen == 200u);
+    auto retry = client.request(http::verb::post, "/rest/customers", customer_xml("lost-answer-3"), key("create-3"));
+    BOOST_TEST(retry.status == 201u, retry.body);
+    BOOST_TEST(element_text(retry.body, "extCustomerRef") == "lost-answer-3");
+    BOOST_TEST(customers_with(*this, "lost-answer-3") == 1u);
+    // Without the key, the same create is the usual clash.
+    BOOST_TEST(post("/rest/customers", customer_xml("lost-answer-3")).status == 409u);
+}
