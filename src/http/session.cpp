@@ -1,7 +1,7 @@
 #include "session.hpp"
 
-#include "detail/framing_rules.hpp"
 #include "detail/header_screen.hpp"
+#include "detail/read_steps.hpp"
 #include "detail/use_nothrow.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -14,7 +14,6 @@
 
 #include <array>
 #include <exception>
-#include <iterator>
 #include <utility>
 
 namespace blubridge::http_server {
@@ -34,10 +33,6 @@ constexpr std::size_t linger_bytes = 1024 * 1024;
 
 bool expects_continue(const request& req) {
     return beast::iequals(req[http::field::expect], "100-continue");
-}
-
-std::size_t field_count(const request& req) {
-    return static_cast<std::size_t>(std::distance(req.begin(), req.end()));
 }
 
 connection_info describe(const net::ip::tcp::socket& socket) {
@@ -142,18 +137,9 @@ net::awaitable<session::read_outcome> session::read_header() {
         if (ec) co_return read_outcome::closed;  // timed out or gone: nobody to answer
         buffer_.commit(n);
     }
-    buffer_.consume(screen.leading_blank_bytes());
-
-    beast::error_code ec;
-    buffer_.consume(parser_->put(buffer_.data(), ec));  // the whole header is here: one call parses it
-    // GCC 12 mis-destroys temporaries inside co_await expressions: refusals are named.
-    std::optional<refusal> refused = ec ? detail::refusal_for(ec) : detail::check_framing(parser_->get());
-    if (ec && !refused) co_return read_outcome::closed;
-    if (refused) {
-        co_await refuse(*refused, ec ? 11 : parser_->get().version());
-        co_return read_outcome::refused;
-    }
-    co_return read_outcome::complete;
+    // GCC 12 mis-destroys temporaries inside co_await expressions: verdicts are named.
+    const detail::read_verdict verdict = detail::parse_header(screen, *parser_, buffer_);
+    co_return co_await conclude(verdict);
 }
 
 net::awaitable<session::read_outcome> session::read_body() {
@@ -166,20 +152,21 @@ net::awaitable<session::read_outcome> session::read_body() {
         if (wec) co_return read_outcome::closed;
     }
 
-    const std::size_t header_fields = field_count(parser_->get());
+    const std::size_t header_fields = detail::field_count(parser_->get());
     stream_.expires_after(limits_.body_timeout);
     auto [ec, n] = co_await http::async_read(stream_, buffer_, *parser_, use_nothrow);
-    std::optional<refusal> refused;
-    if (ec) {
-        refused = detail::refusal_for(ec);
-        if (!refused) co_return read_outcome::closed;
-    } else if (field_count(parser_->get()) != header_fields) {
-        // Beast adds chunked trailer fields to the header; a trailer could smuggle a field
-        // (Authorization, Host) past every check above, so none is accepted.
-        refused = refusal{http::status::bad_request, "trailer fields are not accepted"};
+    const detail::read_verdict verdict = detail::check_body(ec, header_fields, parser_->get());
+    co_return co_await conclude(verdict);
+}
+
+// Acts on a step's verdict: a refusal is answered before the session lingers and closes.
+net::awaitable<session::read_outcome> session::conclude(const detail::read_verdict& verdict) {
+    switch (verdict.result) {
+    case detail::read_verdict::outcome::accepted: co_return read_outcome::complete;
+    case detail::read_verdict::outcome::closed: co_return read_outcome::closed;
+    case detail::read_verdict::outcome::refused: break;
     }
-    if (!refused) co_return read_outcome::complete;
-    co_await refuse(*refused, version);
+    co_await refuse(verdict.why, verdict.version);
     co_return read_outcome::refused;
 }
 

@@ -18,6 +18,7 @@ namespace blubridge::http_server {
 
 namespace detail {
 struct refusal;
+struct read_verdict;
 }  // namespace detail
 
 /// One client connection: reads requests one after another (pipelined requests are
@@ -58,6 +59,7 @@ private:
     net::awaitable<read_outcome> read_request();
     net::awaitable<read_outcome> read_header();
     net::awaitable<read_outcome> read_body();
+    net::awaitable<read_outcome> conclude(const detail::read_verdict& verdict);
     net::awaitable<void> refuse(const detail::refusal& why, unsigned version);
     net::awaitable<void> linger();
     net::awaitable<bool> write(response& res);

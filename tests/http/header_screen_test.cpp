@@ -92,6 +92,17 @@ BOOST_AUTO_TEST_CASE(endless_empty_lines_meet_the_header_limit) {
     BOOST_TEST((s.why().status == http::status::request_header_fields_too_large));
 }
 
+// Found by the request fuzzer: a CR as the header's last byte within the limit let its LF,
+// one byte over, through.
+BOOST_AUTO_TEST_CASE(a_header_one_byte_over_the_limit_is_refused_even_when_it_ends_in_crlf) {
+    const std::string fits = "GET / HTTP/1.1\r\nHost: t\r\nX: aaaaa\r\n\r\n";
+    auto exact = screen_of(64, fits.size());
+    BOOST_TEST((exact.scan(fits) == state::complete));
+    auto over = screen_of(64, fits.size() - 1);
+    BOOST_TEST((over.scan(fits) == state::refused));
+    BOOST_TEST((over.why().status == http::status::request_header_fields_too_large));
+}
+
 BOOST_AUTO_TEST_CASE(a_request_line_exactly_at_the_limit_passes) {
     auto s = screen_of(20);
     const std::string line = "GET /abcde HTTP/1.1";  // 19 bytes

@@ -39,6 +39,10 @@ header_screen::state header_screen::scan(std::string_view received) {
         }
         const char c = received[pos_];
         if (c == '\r') {
+            // Its LF is skipped below without the check above: it must fit as well.
+            if (pos_ + 1 >= header_limit_) {
+                return refuse(http::status::request_header_fields_too_large, "request header too large");
+            }
             if (pos_ + 1 == received.size()) return state::need_more;  // its LF is still on the way
             if (received[pos_ + 1] != '\n') return refuse(http::status::bad_request, "bare CR in request header");
             ++pos_;  // the LF
