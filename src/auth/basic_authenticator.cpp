@@ -10,6 +10,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
@@ -77,23 +78,50 @@ basic_authenticator::digest basic_authenticator::remember_digest(std::string_vie
     return out;
 }
 
+std::size_t basic_authenticator::digest_hash::operator()(const digest& d) const noexcept {
+    std::size_t h = 0;
+    std::memcpy(&h, d.data(), sizeof h);  // an HMAC under a secret key: already uniform
+    return h;
+}
+
+std::uint64_t basic_authenticator::fingerprint(std::string_view authorization) const {
+    const digest d = remember_digest(authorization);
+    std::uint64_t out = 0;
+    std::memcpy(&out, d.data(), sizeof out);
+    return out;
+}
+
+bool basic_authenticator::remembered_wrong(const digest& header_digest) const {
+    std::shared_lock lock(mutex_);
+    return wrong_.contains(header_digest);
+}
+
+void basic_authenticator::remember_wrong(const digest& header_digest) const {
+    std::unique_lock lock(mutex_);
+    if (wrong_.size() >= max_remembered_wrong) wrong_.clear();
+    wrong_.insert(header_digest);
+}
+
 std::optional<std::optional<std::size_t>> basic_authenticator::check_remembered(
     std::string_view authorization) const {
     using answer = std::optional<std::size_t>;
     auto credentials = parse_basic_credentials(authorization);
     if (!credentials) return answer{};
     const auto found = by_name_.find(credentials->first);
-    if (found == by_name_.end()) return std::nullopt;  // the decoy check, see authenticate
-    const std::size_t index = found->second;
-
-    const digest presented = remember_digest(credentials->second);
-    std::shared_lock lock(mutex_);
-    const auto known = verified_.find(index);
-    if (known != verified_.end() &&
-        CRYPTO_memcmp(known->second.data(), presented.data(), presented.size()) == 0) {
-        return answer{index};
+    if (found != by_name_.end()) {
+        const std::size_t index = found->second;
+        const digest presented = remember_digest(credentials->second);
+        std::shared_lock lock(mutex_);
+        const auto known = verified_.find(index);
+        if (known != verified_.end() &&
+            CRYPTO_memcmp(known->second.data(), presented.data(), presented.size()) == 0) {
+            return answer{index};
+        }
     }
-    return std::nullopt;
+    // Known wrong (an unknown user's name as well as a known user's wrong password): the
+    // answer is already settled, and telling which it was takes an earlier full check.
+    if (remembered_wrong(remember_digest(authorization))) return answer{};
+    return std::nullopt;  // only the full check can tell (for an unknown user, the decoy's)
 }
 
 std::optional<std::size_t> basic_authenticator::authenticate(std::string_view authorization) const {
@@ -102,11 +130,15 @@ std::optional<std::size_t> basic_authenticator::authenticate(std::string_view au
     const auto found = by_name_.find(credentials->first);
     if (found == by_name_.end()) {
         (void)verify_password(decoy_, credentials->second);
+        remember_wrong(remember_digest(authorization));
         return std::nullopt;
     }
     const std::size_t index = found->second;
     const digest presented = remember_digest(credentials->second);
-    if (!verify_password(entries_[index].hash, credentials->second)) return std::nullopt;
+    if (!verify_password(entries_[index].hash, credentials->second)) {
+        remember_wrong(remember_digest(authorization));
+        return std::nullopt;
+    }
     std::unique_lock lock(mutex_);
     verified_[index] = presented;
     return index;

@@ -37,7 +37,7 @@ failure_limiter::key failure_limiter::key_of(const boost::asio::ip::address& add
 }
 
 bool failure_limiter::stale(const entry& e, clock_type::time_point now) const {
-    if (e.in_flight != 0) return false;
+    if (!e.in_flight.empty()) return false;
     if (e.lockouts == 0) return e.failures == 0 || now - e.window_start >= policy_.failure_window;
     return now - e.locked_until >= policy_.max_lockout;
 }
@@ -72,8 +72,8 @@ void failure_limiter::lock(entry& e, clock_type::time_point now) {
     e.failures = 0;
 }
 
-failure_limiter::attempt failure_limiter::begin(const boost::asio::ip::address& from) {
-    if (policy_.failures_before_delay == 0) return attempt(nullptr, {}, 0);
+failure_limiter::attempt failure_limiter::begin(const boost::asio::ip::address& from, std::uint64_t guess) {
+    if (policy_.failures_before_delay == 0) return attempt(nullptr, {}, 0, 0);
     const auto k = key_of(from);
     std::lock_guard guard(mutex_);
     const auto now = now_();
@@ -85,25 +85,43 @@ failure_limiter::attempt failure_limiter::begin(const boost::asio::ip::address& 
 
     entry& e = touch(k, now);
     if (now < e.locked_until) return attempt(whole_seconds_until(e.locked_until - now));
+    const auto same = std::find_if(e.in_flight.begin(), e.in_flight.end(),
+                                   [&](const guess_in_flight& g) { return g.fingerprint == guess; });
+    if (same != e.in_flight.end()) {  // the same credentials again: no new guess
+        ++same->attempts;
+        return attempt(this, k, e.serial, guess);
+    }
     // What is still being checked counts as failed until it reports: otherwise a burst of
     // parallel guesses would all be checked before the first failure locked the address.
     const bool window_over = e.failures == 0 || now - e.window_start >= policy_.failure_window;
     const unsigned allowance =
         e.lockouts != 0 ? 1u : policy_.failures_before_delay - (window_over ? 0u : e.failures);
-    if (e.in_flight >= allowance) return attempt(std::chrono::seconds(1));
-    ++e.in_flight;
-    return attempt(this, k, e.serial);
+    if (e.in_flight.size() >= allowance) return attempt(std::chrono::seconds(1));
+    e.in_flight.push_back({guess, 1, false});
+    return attempt(this, k, e.serial, guess);
 }
 
-void failure_limiter::finish(const key& k, std::uint64_t serial, bool success) {
+bool failure_limiter::release(entry& e, std::uint64_t guess, bool failed) {
+    const auto g = std::find_if(e.in_flight.begin(), e.in_flight.end(),
+                                [&](const guess_in_flight& x) { return x.fingerprint == guess; });
+    if (g == e.in_flight.end()) return failed;
+    const bool first_failure = failed && !g->failure_counted;
+    if (failed) g->failure_counted = true;
+    if (--g->attempts == 0) e.in_flight.erase(g);
+    return first_failure;
+}
+
+void failure_limiter::finish(const key& k, std::uint64_t serial, std::uint64_t guess, bool success) {
     std::lock_guard guard(mutex_);
     auto it = entries_.find(k);
     // The entry may have been evicted (and maybe made again) while this attempt ran.
-    if (it != entries_.end() && it->second.serial == serial) --it->second.in_flight;
+    const bool ours = it != entries_.end() && it->second.serial == serial;
+    const bool counts = ours ? release(it->second, guess, !success) : !success;
     if (success) {
         if (it != entries_.end()) forget(it);
         return;
     }
+    if (!counts) return;  // this guess already failed once
     const auto now = now_();
     entry& e = touch(k, now);
     if (e.lockouts != 0) {
@@ -124,24 +142,28 @@ std::size_t failure_limiter::tracked() const {
     return entries_.size();
 }
 
+void failure_limiter::abandon(const key& k, std::uint64_t serial, std::uint64_t guess) {
+    std::lock_guard guard(mutex_);
+    auto it = entries_.find(k);
+    if (it != entries_.end() && it->second.serial == serial) (void)release(it->second, guess, false);
+}
+
 failure_limiter::attempt::attempt(attempt&& other) noexcept
     : limiter_(std::exchange(other.limiter_, nullptr)),
       key_(other.key_),
       serial_(other.serial_),
+      guess_(other.guess_),
       admitted_(other.admitted_),
       retry_after_(other.retry_after_) {}
 
 failure_limiter::attempt::~attempt() {
-    if (limiter_ == nullptr) return;
     // Unreported: release the slot without counting anything.
-    std::lock_guard guard(limiter_->mutex_);
-    auto it = limiter_->entries_.find(key_);
-    if (it != limiter_->entries_.end() && it->second.serial == serial_) --it->second.in_flight;
+    if (limiter_ != nullptr) limiter_->abandon(key_, serial_, guess_);
 }
 
 void failure_limiter::attempt::report(bool success) {
     if (limiter_ == nullptr) return;
-    std::exchange(limiter_, nullptr)->finish(key_, serial_, success);
+    std::exchange(limiter_, nullptr)->finish(key_, serial_, guess_, success);
 }
 
 }  // namespace blubridge::auth

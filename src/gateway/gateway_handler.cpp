@@ -89,7 +89,7 @@ net::awaitable<boost::system::result<std::size_t, failure>> gateway_handler::aut
     std::shared_ptr<const runtime> rt, std::string_view header, const net::ip::address& from) {
     // Before any credential is looked at: during a lockout the right password is refused
     // too, or guessing would go on at the speed of the remembered-credentials check.
-    auto attempt = limiter_.begin(from);
+    auto attempt = limiter_.begin(from, rt->authenticator->fingerprint(header));
     if (!attempt.admitted()) {
         failure f{http::status::too_many_requests, "too many failed authentications from this address; retry after " +
                                                        std::to_string(attempt.retry_after().count()) + " s"};
@@ -98,13 +98,15 @@ net::awaitable<boost::system::result<std::size_t, failure>> gateway_handler::aut
     }
     if (header.empty()) co_return unauthenticated();  // `attempt` ends unreported: not a failure
 
-    std::optional<std::size_t> client;
     if (auto quick = rt->authenticator->check_remembered(header)) {
-        client = *quick;
-    } else {
-        client = co_await net::co_spawn(auth_pool_, verify_credentials(std::move(rt), std::string(header)),
-                                        net::use_awaitable);
+        // Settled without a check: a malformed header, or credentials already checked and
+        // found wrong. Resending those is no new guess, so it is not counted as one.
+        if (!*quick) co_return unauthenticated();
+        attempt.succeeded();
+        co_return **quick;
     }
+    auto client = co_await net::co_spawn(auth_pool_, verify_credentials(std::move(rt), std::string(header)),
+                                         net::use_awaitable);
     if (!client) {
         attempt.failed();
         co_return unauthenticated();

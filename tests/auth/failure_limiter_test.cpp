@@ -15,6 +15,12 @@ using boost::asio::ip::make_address;
 
 namespace {
 
+// Each call a different set of credentials (fingerprints as the authenticator gives them).
+std::uint64_t another_guess() {
+    static std::atomic<std::uint64_t> next{1};
+    return next++;
+}
+
 // A clock the test moves by hand: no test here sleeps.
 struct manual_clock {
     auth::failure_limiter::clock_type::time_point now{std::chrono::hours(1)};
@@ -39,20 +45,20 @@ struct fixture {
 
     // One attempt from `address` that fails; false if it was refused instead.
     bool fail(const std::string& address) {
-        auto a = limiter.begin(make_address(address));
+        auto a = limiter.begin(make_address(address), another_guess());
         if (!a.admitted()) return false;
         a.failed();
         return true;
     }
     bool succeed(const std::string& address) {
-        auto a = limiter.begin(make_address(address));
+        auto a = limiter.begin(make_address(address), another_guess());
         if (!a.admitted()) return false;
         a.succeeded();
         return true;
     }
-    bool admitted(const std::string& address) { return limiter.begin(make_address(address)).admitted(); }
+    bool admitted(const std::string& address) { return limiter.begin(make_address(address), another_guess()).admitted(); }
     std::chrono::seconds retry_after(const std::string& address) {
-        return limiter.begin(make_address(address)).retry_after();
+        return limiter.begin(make_address(address), another_guess()).retry_after();
     }
 };
 
@@ -62,7 +68,7 @@ BOOST_FIXTURE_TEST_CASE(the_allowed_failures_pass_then_the_address_is_refused, f
     BOOST_TEST(fail("192.0.2.1"));
     BOOST_TEST(fail("192.0.2.1"));
     BOOST_TEST(fail("192.0.2.1"));  // the third: now locked
-    auto refused = limiter.begin(make_address("192.0.2.1"));
+    auto refused = limiter.begin(make_address("192.0.2.1"), another_guess());
     BOOST_TEST(!refused.admitted());
     BOOST_TEST(refused.retry_after() == 10s);
     // The right password is refused too: the lockout is checked before any credential.
@@ -138,10 +144,10 @@ BOOST_FIXTURE_TEST_CASE(attempts_in_flight_count_against_the_allowance, fixture)
     // Three guesses checked in parallel: a fourth may not start before they report.
     std::vector<auth::failure_limiter::attempt> pending;
     for (int i = 0; i < 3; ++i) {
-        pending.push_back(limiter.begin(make_address("192.0.2.1")));
+        pending.push_back(limiter.begin(make_address("192.0.2.1"), another_guess()));
         BOOST_TEST(pending.back().admitted());
     }
-    auto fourth = limiter.begin(make_address("192.0.2.1"));
+    auto fourth = limiter.begin(make_address("192.0.2.1"), another_guess());
     BOOST_TEST(!fourth.admitted());
     BOOST_TEST(fourth.retry_after() == 1s);
     for (auto& a : pending) a.failed();
@@ -149,14 +155,58 @@ BOOST_FIXTURE_TEST_CASE(attempts_in_flight_count_against_the_allowance, fixture)
 
     // After a lockout, one attempt at a time.
     clock.now += 10s;
-    auto one = limiter.begin(make_address("192.0.2.1"));
+    auto one = limiter.begin(make_address("192.0.2.1"), another_guess());
     BOOST_TEST(one.admitted());
     BOOST_TEST(!admitted("192.0.2.1"));
 }
 
+BOOST_FIXTURE_TEST_CASE(parallel_attempts_with_the_same_credentials_are_one_guess, fixture) {
+    // A client opening many connections at once with its right password: all are checked,
+    // none refused, although more than the allowance are in flight.
+    constexpr std::uint64_t right = 0x1234;
+    std::vector<auth::failure_limiter::attempt> logins;
+    for (int i = 0; i < 20; ++i) {
+        logins.push_back(limiter.begin(make_address("192.0.2.1"), right));
+        BOOST_TEST_REQUIRE(logins.back().admitted());
+    }
+    // Another guess still gets only what is left of the allowance (3 less the one in flight).
+    auto other = limiter.begin(make_address("192.0.2.1"), another_guess());
+    auto third = limiter.begin(make_address("192.0.2.1"), another_guess());
+    BOOST_TEST(other.admitted());
+    BOOST_TEST(third.admitted());
+    BOOST_TEST(!admitted("192.0.2.1"));
+    for (auto& a : logins) a.succeeded();
+}
+
+BOOST_FIXTURE_TEST_CASE(a_wrong_password_sent_in_parallel_is_one_failure, fixture) {
+    constexpr std::uint64_t wrong = 0x5678;
+    std::vector<auth::failure_limiter::attempt> same;
+    for (int i = 0; i < 10; ++i) same.push_back(limiter.begin(make_address("192.0.2.1"), wrong));
+    for (auto& a : same) {
+        BOOST_TEST_REQUIRE(a.admitted());
+        a.failed();
+    }
+    // One failure of the three allowed: two more distinct guesses, then the lockout.
+    BOOST_TEST(fail("192.0.2.1"));
+    BOOST_TEST(admitted("192.0.2.1"));
+    BOOST_TEST(fail("192.0.2.1"));
+    BOOST_TEST(retry_after("192.0.2.1") == 10s);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_same_wrong_password_again_later_is_another_failure, fixture) {
+    // Only attempts in flight together share a guess: resending one later counts again.
+    constexpr std::uint64_t wrong = 0x9abc;
+    for (int i = 0; i < 3; ++i) {
+        auto a = limiter.begin(make_address("192.0.2.1"), wrong);
+        BOOST_TEST_REQUIRE(a.admitted());
+        a.failed();
+    }
+    BOOST_TEST(retry_after("192.0.2.1") == 10s);
+}
+
 BOOST_FIXTURE_TEST_CASE(an_unreported_attempt_counts_as_nothing, fixture) {
     for (int i = 0; i < 10; ++i) {
-        auto a = limiter.begin(make_address("192.0.2.1"));  // e.g. no credentials given
+        auto a = limiter.begin(make_address("192.0.2.1"), another_guess());  // e.g. no credentials given
         BOOST_TEST(a.admitted());
     }
     BOOST_TEST(fail("192.0.2.1"));
@@ -188,16 +238,16 @@ BOOST_AUTO_TEST_CASE(tracked_addresses_are_capped_the_least_recently_active_forg
     policy.max_tracked = 100;
     auth::failure_limiter limiter(policy, clock.function());
     const auto fail = [&](const std::string& address) {
-        auto a = limiter.begin(make_address(address));
+        auto a = limiter.begin(make_address(address), another_guess());
         BOOST_TEST_REQUIRE(a.admitted());
         a.failed();
     };
     for (int i = 0; i < 3; ++i) fail("10.0.0.1");  // locked, and the oldest entry
-    BOOST_TEST(!limiter.begin(make_address("10.0.0.1")).admitted());
+    BOOST_TEST(!limiter.begin(make_address("10.0.0.1"), another_guess()).admitted());
     for (int i = 0; i < 100; ++i) fail("10.1.0." + std::to_string(i));
     BOOST_TEST(limiter.tracked() == 100u);
     // 10.0.0.1 was the least recently active: forgotten to make room, so admitted again.
-    BOOST_TEST(limiter.begin(make_address("10.0.0.1")).admitted());
+    BOOST_TEST(limiter.begin(make_address("10.0.0.1"), another_guess()).admitted());
     BOOST_TEST(limiter.tracked() <= 100u);
 }
 
@@ -205,13 +255,13 @@ BOOST_AUTO_TEST_CASE(stale_addresses_are_forgotten_without_being_asked_about) {
     manual_clock clock;
     auth::failure_limiter limiter(small_policy(), clock.function());
     for (int i = 0; i < 50; ++i) {
-        auto a = limiter.begin(make_address("10.2.0." + std::to_string(i)));
+        auto a = limiter.begin(make_address("10.2.0." + std::to_string(i)), another_guess());
         a.failed();
     }
     BOOST_TEST(limiter.tracked() == 50u);
     clock.now += 61s;
     // Each call forgets a few stale entries: the memory follows the addresses still failing.
-    for (int i = 0; i < 50; ++i) (void)limiter.begin(make_address("10.3.0.1")).admitted();
+    for (int i = 0; i < 50; ++i) (void)limiter.begin(make_address("10.3.0.1"), another_guess()).admitted();
     BOOST_TEST(limiter.tracked() <= 1u);
 }
 
@@ -220,7 +270,7 @@ BOOST_AUTO_TEST_CASE(zero_failures_before_delay_turns_the_limiter_off) {
     policy.failures_before_delay = 0;
     auth::failure_limiter limiter(policy);
     for (int i = 0; i < 100; ++i) {
-        auto a = limiter.begin(make_address("192.0.2.1"));
+        auto a = limiter.begin(make_address("192.0.2.1"), another_guess());
         BOOST_TEST_REQUIRE(a.admitted());
         a.failed();
     }
@@ -237,7 +287,7 @@ BOOST_AUTO_TEST_CASE(parallel_guesses_get_no_more_checks_than_the_allowance) {
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&] {
             for (int i = 0; i < 1000; ++i) {
-                auto a = limiter.begin(make_address("192.0.2.1"));
+                auto a = limiter.begin(make_address("192.0.2.1"), another_guess());
                 if (!a.admitted()) continue;
                 ++checked;
                 a.failed();
@@ -246,5 +296,5 @@ BOOST_AUTO_TEST_CASE(parallel_guesses_get_no_more_checks_than_the_allowance) {
     }
     for (auto& t : threads) t.join();
     BOOST_TEST(checked.load() == 50u);
-    BOOST_TEST(!limiter.begin(make_address("192.0.2.1")).admitted());
+    BOOST_TEST(!limiter.begin(make_address("192.0.2.1"), another_guess()).admitted());
 }

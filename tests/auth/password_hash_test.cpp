@@ -94,8 +94,46 @@ BOOST_AUTO_TEST_CASE(unknown_users_take_the_slow_check_like_wrong_passwords) {
     BOOST_TEST_REQUIRE(malformed.has_value());
     BOOST_TEST(!malformed->has_value());
     BOOST_TEST(!a.check_remembered("").value_or(std::size_t{7}).has_value());
-    // A verified password is remembered; an unknown user never is.
+    // A verified password is remembered; an unknown user's other password is not.
     BOOST_TEST(a.authenticate(basic("alice", "wonder")).value_or(99) == 0u);
     BOOST_TEST(a.check_remembered(basic("alice", "wonder")).value_or(std::nullopt).value_or(99) == 0u);
-    BOOST_TEST(!a.check_remembered(basic("carol", "wonder")).has_value());
+    BOOST_TEST(!a.check_remembered(basic("carol", "other")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(credentials_that_failed_the_full_check_are_known_wrong_after) {
+    auth::basic_authenticator a({{"alice", auth::hash_password("wonder", fast)}});
+    // Resent, the same wrong credentials are refused by the cheap check: one PBKDF2 each,
+    // not one per request. Both kinds, so the cheap answer tells nothing the first did not.
+    for (const auto& wrong : {basic("alice", "nope"), basic("carol", "wonder")}) {
+        BOOST_TEST(!a.check_remembered(wrong).has_value());
+        BOOST_TEST(!a.authenticate(wrong).has_value());
+        const auto again = a.check_remembered(wrong);
+        BOOST_TEST_REQUIRE(again.has_value());
+        BOOST_TEST(!again->has_value());
+    }
+    // The right password is not shadowed by a wrong one remembered for the same user.
+    BOOST_TEST(!a.check_remembered(basic("alice", "wonder")).has_value());
+    BOOST_TEST(a.authenticate(basic("alice", "wonder")).value_or(99) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_memory_of_wrong_credentials_is_bounded) {
+    auth::basic_authenticator a({{"alice", auth::hash_password("wonder", fast)}});
+    const auto first = basic("alice", "wrong-0");
+    (void)a.authenticate(first);
+    BOOST_TEST(a.check_remembered(first).has_value());
+    // When full, the memory starts again: the oldest wrong guess costs a full check again.
+    for (std::size_t i = 1; i <= auth::basic_authenticator::max_remembered_wrong; ++i) {
+        (void)a.authenticate(basic("alice", "wrong-" + std::to_string(i)));
+    }
+    BOOST_TEST(!a.check_remembered(first).has_value());
+    BOOST_TEST(a.check_remembered(basic("alice", "wrong-4096")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(fingerprints_tell_credentials_apart_without_holding_them) {
+    auth::basic_authenticator a({{"alice", auth::hash_password("wonder", fast)}});
+    auth::basic_authenticator b({{"alice", auth::hash_password("wonder", fast)}});
+    BOOST_TEST(a.fingerprint(basic("alice", "wonder")) == a.fingerprint(basic("alice", "wonder")));
+    BOOST_TEST(a.fingerprint(basic("alice", "wonder")) != a.fingerprint(basic("alice", "wonde")));
+    // Keyed per authenticator: nothing to look up across processes or reloads.
+    BOOST_TEST(a.fingerprint(basic("alice", "wonder")) != b.fingerprint(basic("alice", "wonder")));
 }

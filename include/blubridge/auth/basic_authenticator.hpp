@@ -3,11 +3,13 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace blubridge::auth {
@@ -19,7 +21,9 @@ namespace blubridge::auth {
 /// with the same credentials cost one HMAC. A new authenticator (config reload) starts
 /// with an empty memory. An unknown user name costs a full PBKDF2 check too (against a
 /// decoy hash with the highest iteration count of the entries), so the time to answer does
-/// not reveal which user names exist. Thread-safe.
+/// not reveal which user names exist. Credentials that failed the full check are
+/// remembered as wrong the same way (a bounded set of HMACs), so the same wrong password
+/// sent many times — in parallel, say — costs one PBKDF2. Thread-safe.
 class basic_authenticator {
 public:
     struct entry {
@@ -40,9 +44,21 @@ public:
     /// much). Lets the caller run the slow check off its I/O threads.
     std::optional<std::optional<std::size_t>> check_remembered(std::string_view authorization) const;
 
+    /// A fingerprint of the header value that tells credentials apart without holding them
+    /// (an HMAC under the per-process key, truncated): what `failure_limiter` counts guesses by.
+    std::uint64_t fingerprint(std::string_view authorization) const;
+
+    /// Wrong credentials remembered at most; the memory starts again when it is full.
+    static constexpr std::size_t max_remembered_wrong = 4096;
+
 private:
     using digest = std::array<unsigned char, 32>;
+    struct digest_hash {
+        std::size_t operator()(const digest& d) const noexcept;
+    };
     digest remember_digest(std::string_view password) const;
+    bool remembered_wrong(const digest& header_digest) const;
+    void remember_wrong(const digest& header_digest) const;
 
     std::vector<entry> entries_;
     password_hash decoy_;  ///< checked for unknown user names
@@ -50,6 +66,7 @@ private:
     digest cache_key_{};
     mutable std::shared_mutex mutex_;
     mutable std::unordered_map<std::size_t, digest> verified_;
+    mutable std::unordered_set<digest, digest_hash> wrong_;  ///< HMACs of whole header values
 };
 
 /// The `Authorization` header value `Basic base64(user:password)`.

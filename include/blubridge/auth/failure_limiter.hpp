@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace blubridge::auth {
 
@@ -24,9 +25,16 @@ namespace blubridge::auth {
 /// After `failures_before_delay` failures within `failure_window`, the address is locked
 /// out for `lockout`: every attempt from it is refused without being checked — the right
 /// password too, or a lucky guess would still get through. Each failure after that
-/// doubles the lockout, up to `max_lockout`. A success resets the address. Attempts
+/// doubles the lockout, up to `max_lockout`. A success resets the address. Guesses
 /// still being checked count against the allowance, so a burst of parallel requests
-/// cannot slip past the lockout either. Thread-safe.
+/// cannot slip past the lockout either.
+///
+/// A guess is one set of credentials, told apart by a fingerprint the caller gives (a
+/// keyed hash, never the credentials themselves): parallel attempts with the same
+/// credentials are one guess in flight and, if wrong, one failure. So a client that opens
+/// many connections at once with its right password is not locked out before the first
+/// check ends, and resending one wrong password in parallel gains an attacker nothing.
+/// Thread-safe.
 class failure_limiter {
 public:
     using clock_type = std::chrono::steady_clock;
@@ -37,9 +45,10 @@ public:
     /// `now` is the clock (injected by tests); default `steady_clock::now`.
     explicit failure_limiter(failure_policy policy, clock_function now = clock_type::now);
 
-    /// Asks to check credentials from `from`. The answer is either admitted (report its
-    /// outcome on it) or refused, with the seconds to wait (for `Retry-After`, at least 1).
-    attempt begin(const boost::asio::ip::address& from);
+    /// Asks to check the credentials whose fingerprint is `guess` from `from`. The answer is
+    /// either admitted (report its outcome on it) or refused, with the seconds to wait (for
+    /// `Retry-After`, at least 1).
+    attempt begin(const boost::asio::ip::address& from, std::uint64_t guess);
 
     /// Addresses tracked right now (for tests and monitoring).
     std::size_t tracked() const;
@@ -59,11 +68,18 @@ private:
     };
     using order = std::list<key>;  ///< least recently active first
 
+    /// Admitted attempts with the same credentials, not all reported yet.
+    struct guess_in_flight {
+        std::uint64_t fingerprint = 0;
+        unsigned attempts = 0;
+        bool failure_counted = false;  ///< one failure per guess, however many attempts
+    };
+
     struct entry {
         std::uint64_t serial = 0;  ///< tells an attempt whether its entry was forgotten since
         unsigned failures = 0;     ///< in the current window
         unsigned lockouts = 0;     ///< since the address was last reset
-        unsigned in_flight = 0;    ///< admitted attempts not yet reported
+        std::vector<guess_in_flight> in_flight;  ///< at most the allowance: a short list
         clock_type::time_point window_start{};
         clock_type::time_point locked_until{};
         order::iterator position;
@@ -74,7 +90,10 @@ private:
     void forget(std::unordered_map<key, entry, key_hash>::iterator it);
     entry& touch(const key& k, clock_type::time_point now);
     void lock(entry& e, clock_type::time_point now);
-    void finish(const key& k, std::uint64_t serial, bool success);
+    /// Ends one attempt of `guess`; true if it was the first of its guess to fail.
+    bool release(entry& e, std::uint64_t guess, bool failed);
+    void finish(const key& k, std::uint64_t serial, std::uint64_t guess, bool success);
+    void abandon(const key& k, std::uint64_t serial, std::uint64_t guess);
 
     failure_policy policy_;
     clock_function now_;
@@ -104,14 +123,15 @@ public:
 
     private:
         friend class failure_limiter;
-        attempt(failure_limiter* limiter, key k, std::uint64_t serial)
-            : limiter_(limiter), key_(k), serial_(serial), admitted_(true) {}
+        attempt(failure_limiter* limiter, key k, std::uint64_t serial, std::uint64_t guess)
+            : limiter_(limiter), key_(k), serial_(serial), guess_(guess), admitted_(true) {}
         explicit attempt(std::chrono::seconds retry_after) : retry_after_(retry_after) {}
         void report(bool success);
 
         failure_limiter* limiter_ = nullptr;  ///< null: nothing to report (refused, or limiter off)
         key key_{};
         std::uint64_t serial_ = 0;
+        std::uint64_t guess_ = 0;
         bool admitted_ = false;
         std::chrono::seconds retry_after_{0};
     };
