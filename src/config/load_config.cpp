@@ -159,6 +159,15 @@ void read_idempotency(yaml_reader& r, const YAML::Node& node, idempotency_settin
     }
 }
 
+void read_responses(yaml_reader& r, const YAML::Node& node, response_settings& s) {
+    if (!node) return;
+    if (!r.expect_map(node, "responses", {"conflict_status"})) return;
+    if (auto v = r.number(node, "conflict_status", 400, 409)) {
+        if (*v != 400 && *v != 409) r.problem(node["conflict_status"], "'conflict_status' must be 400 or 409");
+        else s.conflict_status = static_cast<boost::beast::http::status>(*v);
+    }
+}
+
 // Each URL once: a duplicate would POST every transition twice to the same receiver.
 void read_callback_urls(yaml_reader& r, const YAML::Node& list, std::vector<std::string>& urls) {
     if (!list) return;
@@ -331,7 +340,7 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
     const auto dir = file.parent_path();
     if (r.expect_map(root, "the configuration",
                      {"listen", "threads", "mappings", "state_dir", "limits", "upstream", "clients", "auth",
-                      "directory", "callbacks", "idempotency"})) {
+                      "directory", "callbacks", "idempotency", "responses"})) {
         read_listen(r, root, *cfg);
         if (auto v = r.number(root, "threads", 0, 256)) cfg->threads = static_cast<unsigned>(*v);
         if (auto v = r.text(root, "mappings", true)) {
@@ -348,6 +357,7 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
         read_directory(r, root["directory"], cfg->directory);
         read_callbacks(r, root["callbacks"], dir, cfg->callbacks);
         read_idempotency(r, root["idempotency"], cfg->idempotency);
+        read_responses(r, root["responses"], cfg->responses);
     }
     if (!r.problems().empty()) throw config_error(r.problems());
     return cfg;

@@ -278,12 +278,15 @@ net::awaitable<step<created_customer>> create_from_request(operation_context& ct
     co_return created;
 }
 
-net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref) {
+net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref,
+                                                               std::optional<std::uint64_t> taker) {
     if (ref.empty()) co_return std::nullopt;  // an empty extCustomerRef names nobody: nothing to clash with
-    auto used = ctx.resolver.in_use(ref);
-    if (!used) co_return used.error();
-    if (*used) co_return conflict("extCustomerRef '" + ref + "' is already in use");
-    co_return std::nullopt;
+    auto holders = ctx.resolver.holders(ref);
+    if (!holders) co_return holders.error();
+    if (holders->empty()) co_return std::nullopt;
+    const std::string who = taker ? "customer " + std::to_string(*taker) + " was not changed"
+                                  : "the new customer was not created";
+    co_return conflict("extCustomerRef '" + ref + "' is already used by " + name_customers(*holders) + "; " + who);
 }
 
 step<std::string> inbound(const mapping::dto_mapping& dto, std::string_view xml, std::vector<std::string>& ignored,

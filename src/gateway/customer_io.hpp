@@ -89,13 +89,15 @@ struct created_customer {
 };
 
 /// A create as POST /rest/customers and addCustomerAndOrder do it: the request body
-/// converted through `dto`, its extCustomerRef refused with 409 if in use (before any
-/// write), then `create_with_contacts`.
+/// converted through `dto`, its extCustomerRef refused as a conflict if in use (before
+/// any write), then `create_with_contacts`.
 net::awaitable<step<created_customer>> create_from_request(operation_context& ctx, const mapping::dto_mapping& dto,
                                                            std::vector<std::string>& ignored);
 
-/// 409 if some customer already has extCustomerRef `ref` (checked before any write).
-net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref);
+/// A conflict naming the customer that already has extCustomerRef `ref` and the one that
+/// asked for it (`taker`, or the new customer of a create), checked before any write.
+net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref,
+                                                               std::optional<std::uint64_t> taker = std::nullopt);
 
 /// Request XML → Billagain JSON through `dto`; 400 naming the field on failure.
 /// `apply_defaults` is false for updates laid over the record read: a mapping's

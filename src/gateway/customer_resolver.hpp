@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace blubridge::gateway {
 
@@ -16,17 +17,20 @@ namespace blubridge::gateway {
 /// Callers always confirm the answer against the record they then read (references
 /// change outside the gateway) and `observe` that record, so a mismatch corrects the
 /// index before they resolve again.
+/// "customer 302", "customers 302 and 305", "customers 302, 305 and 307": for messages.
+std::string name_customers(const std::vector<std::uint64_t>& ids);
+
 class customer_resolver {
 public:
     virtual ~customer_resolver() = default;
 
-    /// The customer id for `ref`: 404 if no customer has it, 409 naming the ids if more
-    /// than one does, 503 while the index is still being built.
+    /// The customer id for `ref`: 404 if no customer has it, a conflict naming the ids if
+    /// more than one does, 503 while the index is still being built.
     virtual boost::system::result<std::uint64_t, failure> resolve(const std::string& ref) const = 0;
 
-    /// Whether some customer has `ref` (create refuses a reference already in use);
-    /// 503 while the index is still being built.
-    virtual boost::system::result<bool, failure> in_use(const std::string& ref) const = 0;
+    /// The customers that have `ref`, if any (create refuses a reference already in use,
+    /// naming them); 503 while the index is still being built.
+    virtual boost::system::result<std::vector<std::uint64_t>, failure> holders(const std::string& ref) const = 0;
 
     /// A customer record (Billagain JSON) the gateway just read or wrote.
     virtual void observe(std::string_view record) = 0;

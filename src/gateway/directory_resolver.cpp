@@ -16,6 +16,15 @@ failure directory_not_ready() {
     return f;
 }
 
+std::string name_customers(const std::vector<std::uint64_t>& ids) {
+    std::string out = ids.size() == 1 ? "customer " : "customers ";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i != 0) out += i + 1 == ids.size() ? " and " : ", ";
+        out += std::to_string(ids[i]);
+    }
+    return out;
+}
+
 directory_resolver::directory_resolver(std::shared_ptr<directory::customer_directory> directory)
     : directory_(std::move(directory)) {}
 
@@ -24,16 +33,15 @@ boost::system::result<std::uint64_t, failure> directory_resolver::resolve(const 
     const auto ids = directory_->find_by_reference(ref);
     if (ids.empty()) return not_found("no customer has extCustomerRef '" + ref + "'");
     if (ids.size() > 1) {
-        std::string list;
-        for (auto id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
-        return conflict("extCustomerRef '" + ref + "' is shared by customers " + list);
+        return conflict("extCustomerRef '" + ref + "' is shared by " + name_customers(ids) +
+                        ": select the customer by its id");
     }
     return ids.front();
 }
 
-boost::system::result<bool, failure> directory_resolver::in_use(const std::string& ref) const {
+boost::system::result<std::vector<std::uint64_t>, failure> directory_resolver::holders(const std::string& ref) const {
     if (!directory_->ready()) return directory_not_ready();
-    return !directory_->find_by_reference(ref).empty();
+    return directory_->find_by_reference(ref);
 }
 
 void directory_resolver::observe(std::string_view record) { directory_->observe(record, unix_now()); }

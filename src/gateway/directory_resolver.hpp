@@ -16,7 +16,7 @@ public:
     explicit directory_resolver(std::shared_ptr<directory::customer_directory> directory);
 
     boost::system::result<std::uint64_t, failure> resolve(const std::string& ref) const override;
-    boost::system::result<bool, failure> in_use(const std::string& ref) const override;
+    boost::system::result<std::vector<std::uint64_t>, failure> holders(const std::string& ref) const override;
     void observe(std::string_view record) override;
     void removed(std::uint64_t id) override;
 

@@ -24,11 +24,19 @@ struct failure {
     /// No Billagain answer came, and the request may have reached it (the connection broke
     /// or timed out after it was sent): a write may or may not have happened.
     bool outcome_unknown = false;
+    /// The request clashes with the state of a customer (a duplicate extCustomerRef, a
+    /// conflict Billagain reported): answered with the configured `conflict_status` (400 by
+    /// default, as BluBilling answers failures; 409 if the configuration asks for it).
+    bool clash = false;
 };
 
 inline failure bad_request(std::string message) { return {http::status::bad_request, std::move(message)}; }
 inline failure not_found(std::string message) { return {http::status::not_found, std::move(message)}; }
-inline failure conflict(std::string message) { return {http::status::conflict, std::move(message)}; }
+inline failure conflict(std::string message) {
+    failure f{http::status::bad_request, std::move(message)};
+    f.clash = true;
+    return f;
+}
 inline failure not_supported(std::string message) { return {http::status::not_implemented, std::move(message)}; }
 
 /// Lets `boost::system::result<T, failure>::value()` throw; the request path checks

@@ -36,7 +36,8 @@ http_server::response xml_response(http::status status, unsigned version, std::s
 }
 
 http_server::response failure_response(const runtime& rt, const failure& f, unsigned version) {
-    auto res = xml_response(f.status, version, status_document(rt, false, std::nullopt, std::nullopt, {f.message}));
+    const auto status = f.clash ? rt.config->responses.conflict_status : f.status;
+    auto res = xml_response(status, version, status_document(rt, false, std::nullopt, std::nullopt, {f.message}));
     if (f.status == http::status::unauthorized) res.set(http::field::www_authenticate, "Basic realm=\"blubridge\"");
     if (!f.allow.empty()) res.set(http::field::allow, f.allow);
     if (f.retry_after_seconds != 0) res.set(http::field::retry_after, std::to_string(f.retry_after_seconds));

@@ -60,7 +60,8 @@ idempotent_request begin_idempotent(const http_server::request& req, std::string
     using state = directory::idempotency_claim::state;
     switch (claim.outcome) {
     case state::busy:
-        out.refused = conflict("a request with this Idempotency-Key is still being processed; retry later");
+        // The draft's 409, whatever `conflict_status` says: it is about the key, not a customer.
+        out.refused = failure{http::status::conflict, "a request with this Idempotency-Key is still being processed; retry later"};
         break;
     case state::mismatch:
         out.refused = failure{http::status::unprocessable_entity,

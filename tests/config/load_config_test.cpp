@@ -371,3 +371,18 @@ BOOST_AUTO_TEST_CASE(bad_auth_failure_limits_are_reported_with_their_lines) {
     BOOST_TEST(mentions(ps, base_lines + 6, "max_tracked_addresses"));
     BOOST_TEST(mentions(ps, base_lines + 7, "lockuot"));
 }
+
+BOOST_AUTO_TEST_CASE(conflict_status_defaults_to_400_and_may_be_409) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    BOOST_TEST(cfg::load_gateway_config(s.write("gw.yaml", valid_yaml()))->responses.conflict_status ==
+               boost::beast::http::status::bad_request);
+    auto c = cfg::load_gateway_config(s.write("gw409.yaml", valid_yaml() + "responses:\n  conflict_status: 409\n"));
+    BOOST_TEST(c->responses.conflict_status == boost::beast::http::status::conflict);
+
+    const auto base = valid_yaml();
+    const auto base_lines = static_cast<int>(std::count(base.begin(), base.end(), '\n'));
+    const auto ps = problems_of(s.write("bad.yaml", base + "responses:\n  conflict_status: 404\n  colour: blue\n"));
+    BOOST_TEST(mentions(ps, base_lines + 2, "'conflict_status' must be 400 or 409"));
+    BOOST_TEST(mentions(ps, base_lines + 3, "colour"));
+}

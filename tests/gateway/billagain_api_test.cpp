@@ -83,7 +83,7 @@ BOOST_FIXTURE_TEST_CASE(gone_customer_is_not_found_with_the_upstream_message, fi
 BOOST_FIXTURE_TEST_CASE(upstream_statuses_are_translated, fixture) {
     const std::pair<unsigned, http::status> cases[] = {
         {400, http::status::bad_request},   {404, http::status::not_found},
-        {409, http::status::conflict},      {401, http::status::bad_gateway},
+        {409, http::status::bad_request},      {401, http::status::bad_gateway},
         {403, http::status::bad_gateway},   {429, http::status::service_unavailable},
         {500, http::status::bad_gateway},   {503, http::status::bad_gateway},
     };

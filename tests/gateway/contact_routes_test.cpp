@@ -152,7 +152,7 @@ BOOST_FIXTURE_TEST_CASE(a_sales_contact_never_takes_the_billing_contacts_place, 
     // oldest contact, which is read as the billing contact.
     reset_stats();
     auto r = put("/rest/customer/300/salesContact", sales_contact);
-    BOOST_TEST(r.status == 409u, r.body);
+    BOOST_TEST(r.status == 400u, r.body);
     BOOST_TEST(element_text(r.body, "error").find("billingContact") != std::string::npos, r.body);
     BOOST_TEST(upstream_requests("POST /v1/customercontacts") == 0u);
 

@@ -319,7 +319,7 @@ inline std::string member_of(const std::string& json, const std::string& name) {
 
 inline std::string gateway_stack::create_customer(const std::string& ref) {
     auto r = post("/rest/customers?format=xml", customer_xml(ref));
-    if (r.status != 201) throw std::runtime_error("create " + ref + " answered " + std::to_string(r.status) + ": " + r.body);
+    if (r.status != 200) throw std::runtime_error("create " + ref + " answered " + std::to_string(r.status) + ": " + r.body);
     return id_of(r.body, "customer");
 }
 

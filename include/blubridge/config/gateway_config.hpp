@@ -3,6 +3,8 @@
 #include <blubridge/http/server_limits.hpp>
 #include <blubridge/upstream/client_options.hpp>
 
+#include <boost/beast/http/status.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -59,6 +61,13 @@ struct callback_settings {
     std::string ca_file;
 };
 
+/// How answers that BluBilling and plain HTTP would give differently are given.
+struct response_settings {
+    /// The status of a request that clashes with a customer's state (a duplicate
+    /// extCustomerRef): 400 as BluBilling answers every failure, or 409. Default 400.
+    boost::beast::http::status conflict_status = boost::beast::http::status::bad_request;
+};
+
 /// Everything `config/*.yaml` says. Immutable once loaded; a reload builds a new one.
 struct gateway_config {
     std::filesystem::path source;       ///< the file it was read from
@@ -77,6 +86,7 @@ struct gateway_config {
     directory_settings directory;
     callback_settings callbacks;
     idempotency_settings idempotency;
+    response_settings responses;
 };
 
 }  // namespace blubridge::config

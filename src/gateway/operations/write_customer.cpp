@@ -32,8 +32,8 @@ step<std::string> whole_name_replaces_last_name(const runtime& rt, std::string c
 // customer has no first one, it would be read back as the billing contact.
 std::optional<failure> sales_needs_billing(const customer_graph& current, bool billing_written_first) {
     if (current.billing || billing_written_first) return std::nullopt;
-    return conflict("customer " + std::to_string(current.id) +
-                    " has no billingContact yet; PUT its billingContact (with a name or email) first");
+    return bad_request("customer " + std::to_string(current.id) +
+                       " has no billingContact yet; PUT its billingContact (with a name or email) first");
 }
 
 net::awaitable<operation_result> read_back(operation_context& ctx, std::uint64_t id, http::status status,
@@ -52,7 +52,9 @@ net::awaitable<operation_result> create_customer(operation_context& ctx) {
     std::vector<std::string> ignored;
     auto created = co_await create_from_request(ctx, *ctx.rt.dtos.customer, ignored);
     if (!created) co_return created.error();
-    co_return co_await read_back(ctx, created->id, http::status::created, *ctx.rt.dtos.customer, std::move(ignored));
+    // 200 with the customer, as BluBilling answers a create (4.1.4): its 201 means "created,
+    // but the address is invalid", which never happens without its Avalara check.
+    co_return co_await read_back(ctx, created->id, http::status::ok, *ctx.rt.dtos.customer, std::move(ignored));
 }
 
 // Puts back what an update already wrote when a later step of it fails, so a request is
@@ -101,7 +103,7 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
     keyed_mutex::guard reference_guard;  // held until the record is read back below
     if (moves_reference && !new_ref->empty()) {
         reference_guard = co_await lock_reference(ctx, *new_ref);
-        if (auto refused = co_await refuse_reference_in_use(ctx, *new_ref)) co_return *refused;
+        if (auto refused = co_await refuse_reference_in_use(ctx, *new_ref, current.id)) co_return *refused;
     }
 
     auto changes = whole_name_replaces_last_name(ctx.rt, std::move(sales->first));
