@@ -33,7 +33,7 @@ using error_describer = std::function<std::string(std::string_view body)>;
 /// should be told:
 /// - transport: timeout → 504, all connections busy → 503, the host's circuit breaker
 ///   open → 503 with `Retry-After`, anything else → 502;
-/// - 400 → 400 with Billagain's message; 404 and 410 → 404; 409 → 409;
+/// - 400 → 400 with Billagain's message; 404 and 410 → 404; 409 → a conflict (400, or the configured `conflict_status`);
 ///   401/403 → 502 (the gateway's credentials, not the client's fault); 429 → 503;
 ///   other statuses → 502.
 class billagain_api {

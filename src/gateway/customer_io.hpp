@@ -48,7 +48,7 @@ net::awaitable<step<customer_graph>> read_selected_customer(operation_context& c
 /// The request's customer, read while holding its per-customer lock, so a
 /// read-merge-write through this gateway never interleaves with another. When the
 /// request names a reference, it is resolved afresh (not from the cache), so a reference
-/// shared by two customers is refused with 409; if it still moves before the read, the
+/// shared by two customers is refused as a conflict; if it still moves before the read, the
 /// lock follows the customer actually read.
 struct locked_customer {
     keyed_mutex::guard guard;
