@@ -148,6 +148,23 @@ BOOST_AUTO_TEST_CASE(autopay_list_masks_digits_and_picks_variant)
                       R"(<accountHolderName>J Doe</accountHolderName></achPaymentMethod></paymentMethodDTO></list>)");
 }
 
+// Found by the mapping fuzzer: masking by bytes cut a multi-byte character in half and the
+// answer was no longer UTF-8. Masking counts characters; fewer than four are all masked.
+BOOST_AUTO_TEST_CASE(masking_counts_characters_not_bytes)
+{
+    const auto masked = [](const std::string& digits) {
+        const result r = out("autopay_list", R"([{"paymentMethodID":1,"PaymentMethodType":"credit_card",)"
+                                             R"("CreditCard":{"LastFourDigits":")" + digits + R"("}}])");
+        BOOST_TEST_REQUIRE(!r.ec, r.ec.message() << ": " << r.report.path << " " << r.report.message);
+        const auto open = r.out.find("<cardNumber>") + 12;
+        return r.out.substr(open, r.out.find("</cardNumber>") - open);
+    };
+    BOOST_TEST(masked("ab\u1eae12\u00e9") == "**\xe1\xba\xae" "12\xc3\xa9");
+    BOOST_TEST(masked("\u1eae\u1eae\u1eae\u1eae\u1eae") == "*\xe1\xba\xae\xe1\xba\xae\xe1\xba\xae\xe1\xba\xae");
+    BOOST_TEST(masked("12\u00e9") == "***");
+    BOOST_TEST(masked("4242") == "4242");
+}
+
 BOOST_AUTO_TEST_CASE(add_customer_and_order_to_one_create)
 {
     const std::string xml =

@@ -22,6 +22,24 @@ constexpr const char* xsi_namespace = "http://www.w3.org/2001/XMLSchema-instance
 
 enum class produced { absent, null, value };
 
+// "************1111": one star per character but the last four (all stars when there are fewer
+// than four, which would otherwise show the whole value). Counted in code points, not bytes, so
+// a multi-byte character is never cut in half: the output must stay UTF-8.
+void mask_all_but_last_four(std::string_view text, std::string& out)
+{
+    auto is_continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+    std::size_t tail = text.size();
+    int kept = 0;
+    for (; kept < 4 && tail > 0; ++kept)
+        do --tail;
+        while (tail > 0 && is_continuation(text[tail]));
+    if (kept < 4) tail = text.size();
+    std::size_t masked = 0;
+    for (std::size_t i = 0; i < tail; ++i) masked += !is_continuation(text[i]);
+    out.assign(masked, '*');
+    out.append(text.substr(tail));
+}
+
 // The text of a JSON scalar: strings and numbers (kept as text by kParseNumbersAsStringsFlag,
 // or formatted here when the caller parsed integers natively). False for anything else.
 bool scalar_text(const json_value& v, std::string_view& out, std::string& scratch)
@@ -261,12 +279,7 @@ private:
                 format_date(*d, c.xml_date, out_);
                 break;
             }
-            case value_type::mask_last4: {
-                const std::size_t keep = t.size() < 4 ? 0 : 4;
-                out_.assign(t.size() - keep, '*');
-                out_.append(t.substr(t.size() - keep));
-                break;
-            }
+            case value_type::mask_last4: mask_all_but_last_four(t, out_); break;
             case value_type::boolean: break;
             }
             result = produced::value;

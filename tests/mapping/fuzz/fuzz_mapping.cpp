@@ -11,6 +11,7 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -25,6 +26,15 @@ const blubridge::mapping::mapping_set& set()
 {
     static const auto s = blubridge::mapping::load_mappings(BLUBRIDGE_MAPPINGS_DIR);
     return *s;
+}
+
+/// Our own output refused by our own parser: say why before aborting, so a crash file explains itself.
+[[noreturn]] void refused(const std::string& xml, boost::system::error_code ec,
+                          const blubridge::mapping::conversion_report& r)
+{
+    std::fprintf(stderr, "output refused: %s at %s: %s\n%s\n", ec.message().c_str(), r.path.c_str(),
+                 r.message.c_str(), xml.c_str());
+    std::abort();
 }
 
 } // namespace
@@ -57,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!m.to_xml(doc, xml, report)) {
             pugi::xml_document parsed;
             blubridge::mapping::conversion_report r2;
-            if (blubridge::mapping::parse_xml(xml, parsed, r2)) std::abort();
+            if (const auto ec = blubridge::mapping::parse_xml(xml, parsed, r2)) refused(xml, ec, r2);
         }
         const std::string redacted = set().redact_json(doc);
         if (redacted.rfind("[unparseable", 0) != 0) {
