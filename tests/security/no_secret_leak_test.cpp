@@ -1,6 +1,7 @@
 // "Nothing leaks": after the integration tests (tests/gateway) have sent the known secrets
 // (test_support/known_secrets.hpp), no response, callback or log line they captured
-// (test_support/leak_capture.hpp) holds any of them in full. Runs as the cleanup of the
+// (test_support/leak_capture.hpp) holds any of them in full, and no captured log holds a
+// sanitizer report. Runs as the cleanup of the
 // ctest fixture `leak_capture` that every integration test requires, so after all of them.
 #define BOOST_TEST_MODULE security_no_secret_leak
 #include <boost/test/unit_test.hpp>
@@ -177,4 +178,22 @@ BOOST_AUTO_TEST_CASE(no_response_callback_or_log_line_holds_a_secret) {
         }
     }
     BOOST_TEST(scanned > 0u);
+}
+
+// The gateway and the sandbox run as child processes, so a sanitizer report of theirs (a
+// ThreadSanitizer race under the `tsan` preset, which does not stop the process; an ASan or
+// UBSan report under `dev`) would otherwise reach no test result. Their captured output holds none.
+BOOST_AUTO_TEST_CASE(no_child_process_reported_a_sanitizer_error) {
+    constexpr std::string_view reports[] = {"WARNING: ThreadSanitizer:", "ERROR: AddressSanitizer:",
+                                            "ERROR: LeakSanitizer:", ": runtime error: "};
+    std::size_t logs = 0;
+    for (const auto& f : captured()) {
+        if (f.kind != capture::log) continue;
+        ++logs;
+        for (const auto report : reports) {
+            const auto at = f.text.find(report);
+            BOOST_TEST(at == std::string::npos, f.path.filename().string() << ": " << excerpt(f.text, at));
+        }
+    }
+    BOOST_TEST(logs > 0u);
 }
