@@ -1,0 +1,308 @@
+// libFuzzer target over the gateway's request handler (authentication, router, operations,
+// mappings, directory, idempotency), on an in-process Billagain: the sandbox's own handler
+// (src/sandbox), called directly instead of over a socket, with one upstream fault per input.
+//
+// Input: byte 0 picks the fault (low 3 bits: none, 500, connection lost, timed out, a body
+// cut in half, the body given after the separator, 409, 404) and the upstream call it hits
+// (bits 3-5: the first to the eighth call of this request). The rest is one HTTP request,
+// optionally followed by `separator` and an upstream body for fault 5.
+//
+// Invariants checked beyond "no crash, no sanitizer report": the handler never throws and
+// finishes; it never answers 500 (an internal error is a bug: upstream trouble is 502/503/504);
+// every answer with a body is XML our own safe parser accepts; every answer is a status the
+// README documents; every request is logged once; and no answer or log line holds the fixture's
+// payment token or a secret the request sent.
+
+#include "account_registry.hpp"
+#include "directory_resolver.hpp"
+#include "directory_sync.hpp"
+#include "gateway_handler.hpp"
+#include "runtime.hpp"
+
+#include <sandbox/fixture_loader.hpp>
+#include <sandbox/sandbox_handler.hpp>
+
+#include <blubridge/auth/password_hash.hpp>
+#include <blubridge/mapping/safe_xml.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace gw = blubridge::gateway;
+namespace sb = blubridge::sandbox;
+namespace http = boost::beast::http;
+namespace net = boost::asio;
+using blubridge::upstream::error;
+
+constexpr std::string_view separator = "\r\n--upstream--\r\n";
+constexpr std::string_view user = "fuzz-client", password = "fuzz-password-1";
+constexpr std::string_view account = "fuzz-account", api_key = "fuzz-api-key";
+constexpr std::size_t inputs_per_world = 4096;  // then a fresh store and directory: bounded memory
+
+enum class fault : std::uint8_t { none, status_500, lost, timed_out, cut_body, given_body, status_409, status_404 };
+
+// The Billagain of this fuzz run: the sandbox handler in-process, with this input's fault.
+class in_process_billagain final : public blubridge::upstream::client {
+public:
+    explicit in_process_billagain(std::shared_ptr<sb::store> store)
+        : sandbox_(std::make_shared<sb::sandbox_handler>(std::move(store), sb::basic_auth(std::string(account),
+                                                                                           std::string(api_key)))) {}
+
+    void arm(fault f, unsigned at_call, std::string body) {
+        fault_ = f;
+        fault_call_ = at_call;
+        fault_body_ = std::move(body);
+        calls_ = 0;
+    }
+
+    net::awaitable<boost::system::result<blubridge::upstream::response>> send(blubridge::upstream::request req) override {
+        const bool hit = fault_ != fault::none && calls_++ == fault_call_;
+        if (hit && fault_ == fault::lost) co_return make_error_code(error::connection_lost);
+        if (hit && fault_ == fault::timed_out) co_return make_error_code(error::timed_out);
+        auto reply = co_await sandbox_->handle(std::move(req), {});
+        if (reply.drop_connection) co_return make_error_code(error::connection_lost);
+        auto answer = std::move(reply.message);
+        if (hit) apply(answer);
+        co_return answer;
+    }
+
+private:
+    void apply(blubridge::upstream::response& answer) const {
+        switch (fault_) {
+        case fault::status_500: answer.result(http::status::internal_server_error); break;
+        case fault::status_409: answer.result(http::status::conflict); break;
+        case fault::status_404: answer.result(http::status::not_found); break;
+        case fault::cut_body: answer.body().resize(answer.body().size() / 2); break;
+        case fault::given_body: answer.body() = fault_body_; break;
+        default: break;
+        }
+        answer.prepare_payload();
+    }
+
+    std::shared_ptr<sb::sandbox_handler> sandbox_;
+    fault fault_ = fault::none;
+    unsigned fault_call_ = 0, calls_ = 0;
+    std::string fault_body_;
+};
+
+// The request log keeps the last record's error message, so the log line is checked too.
+class last_record_log final : public gw::request_log {
+public:
+    void record(const gw::request_record& r) override {
+        error_.assign(r.error);
+        ++records_;
+    }
+    const std::string& error() const { return error_; }
+    std::size_t records() const { return records_; }
+
+private:
+    std::string error_;
+    std::size_t records_ = 0;
+};
+
+fs::path scratch() {
+    const fs::path base = fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
+    auto dir = base / ("blubridge-handler-fuzz-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir;
+}
+
+fs::path write_config(const fs::path& dir) {
+    std::ofstream(dir / "billagain.key") << api_key << "\n";
+    const auto file = dir / "gateway.yaml";
+    std::ofstream(file) << "listen: 127.0.0.1:0\n"
+                           "mappings: " BLUBRIDGE_MAPPINGS_DIR "\n"
+                           "state_dir: " << (dir / "state").string() << "\n"
+                           "upstream:\n"
+                           "  base_url: http://127.0.0.1:9\n"
+                           "clients:\n"
+                           "  - username: " << user << "\n"
+                           "    password_hash: \"" << blubridge::auth::hash_password(password, 1000).to_string() << "\"\n"
+                           "    billagain:\n"
+                           "      account: " << account << "\n"
+                           "      api_key_file: billagain.key\n";
+    return file;
+}
+
+// One gateway over one Billagain: the sandbox store (from the fixture), a directory synced
+// from it, the handler. Rebuilt every `inputs_per_world` inputs.
+struct world {
+    net::io_context ioc;
+    std::shared_ptr<sb::store> store;
+    std::shared_ptr<in_process_billagain> billagain;
+    std::shared_ptr<gw::runtime_holder> runtimes;
+    std::shared_ptr<last_record_log> log = std::make_shared<last_record_log>();
+    std::shared_ptr<gw::gateway_handler> handler;
+
+    world(const fs::path& dir, std::shared_ptr<const gw::runtime> rt, const sb::store_state& fixture)
+        : store(std::make_shared<sb::store>(fixture)),
+          billagain(std::make_shared<in_process_billagain>(store)),
+          runtimes(std::make_shared<gw::runtime_holder>(rt)) {
+        namespace dir_ns = blubridge::directory;
+        const auto& roles = rt->dtos.customer_roles;
+        dir_ns::directory_options options;
+        options.database = dir / "directory.sqlite3";
+        options.fields = {roles.id,    roles.reference, roles.name,      roles.last_name, roles.company,
+                          roles.email, roles.active,    roles.suspended, roles.created};
+        options.status_name = [names = rt->dtos.status_names](dir_ns::status_flags f) { return names[f.index()]; };
+        gw::account acct{std::string(account), dir_ns::customer_directory::open(std::move(options)), nullptr};
+        acct.resolver = std::make_shared<gw::directory_resolver>(acct.directory);
+        auto sync = std::make_shared<gw::directory_sync>(ioc.get_executor(), acct.directory, billagain,
+                                                         rt->clients.front().billagain_authorization,
+                                                         rt->dtos.list_roles.ids, rt->config->directory,
+                                                         std::string(account), [](std::string_view) {});
+        auto registry = std::make_shared<gw::account_registry>();
+        registry->add(acct);
+        auto synced = net::co_spawn(ioc, sync->run_pass(), net::use_future);
+        ioc.run();
+        ioc.restart();
+        if (!synced.get()) {
+            std::fprintf(stderr, "handler fuzz: the first directory pass failed\n");
+            std::abort();
+        }
+        handler = std::make_shared<gw::gateway_handler>(runtimes, billagain, registry, log);
+    }
+};
+
+struct fuzz_state {
+    fs::path dir = scratch();
+    std::shared_ptr<const gw::runtime> rt = gw::build_runtime(write_config(dir));
+    sb::store_state fixture = sb::load_fixture_file(BLUBRIDGE_SANDBOX_FIXTURE);
+    std::unique_ptr<world> current;
+    std::size_t inputs = 0;
+
+    world& next_world() {
+        if (!current || ++inputs % inputs_per_world == 0) {
+            current.reset();
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(dir / (std::string("directory.sqlite3") + suffix));
+            current = std::make_unique<world>(dir, rt, fixture);
+        }
+        return *current;
+    }
+};
+
+fuzz_state& state() {
+    static fuzz_state s;
+    return s;
+}
+
+std::optional<blubridge::http_server::request> parse_request(std::string_view bytes) {
+    http::request_parser<http::string_body> parser;
+    parser.eager(true);
+    parser.body_limit(1 << 20);
+    boost::system::error_code ec;
+    const auto used = parser.put(net::buffer(bytes.data(), bytes.size()), ec);
+    if (!ec && !parser.is_done()) parser.put_eof(ec);
+    if (ec || !parser.is_done() || used == 0) return std::nullopt;
+    return parser.release();
+}
+
+bool documented_status(unsigned s) {
+    switch (s) {
+    case 200: case 201: case 204: case 400: case 401: case 403: case 404: case 405: case 406: case 409:
+    case 411: case 413: case 415: case 422: case 429: case 431: case 501: case 502: case 503: case 504:
+        return true;
+    default:
+        return false;
+    }
+}
+
+[[noreturn]] void broken(const char* what, const blubridge::http_server::response& answer) {
+    std::fprintf(stderr, "handler fuzz: %s: %u\n%s\n", what, answer.result_int(), answer.body().c_str());
+    std::abort();
+}
+
+// The fixture's payment token: Billagain sends it, a client never sees it.
+constexpr std::string_view fixture_token = "f8f3b996-6fa6-4140-af73-df688af6365a";
+
+std::size_t occurrences(std::string_view text, std::string_view needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+// A secret a request sent never comes back whole. A value the request also sent outside a
+// secret element (as a name, say) may come back from there, so only secrets found nowhere else count.
+bool echoes_a_secret(const std::string& body, std::string_view request) {
+    if (body.find(fixture_token) != std::string::npos && request.find(fixture_token) == std::string_view::npos)
+        return true;
+    for (std::string_view element : {"<cardNumber>", "<cvv>", "<passwd>", "<password>", "<accountNumber>", "<routingNumber>"}) {
+        for (auto at = request.find(element); at != std::string_view::npos; at = request.find(element, at + 1)) {
+            const auto start = at + element.size();
+            const auto end = request.find('<', start);
+            if (end == std::string_view::npos) break;
+            const auto value = request.substr(start, end - start);
+            if (value.size() < 6 || body.find(value) == std::string::npos) continue;
+            std::size_t as_secret = 0;
+            for (std::string_view e : {"<cardNumber>", "<cvv>", "<passwd>", "<password>", "<accountNumber>", "<routingNumber>"})
+                as_secret += occurrences(request, std::string(e) + std::string(value) + "<");
+            if (as_secret == occurrences(request, value)) return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 2) return 0;
+    std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
+    std::string upstream_body;
+    if (const auto at = rest.find(separator); at != std::string_view::npos) {
+        upstream_body = rest.substr(at + separator.size());
+        rest = rest.substr(0, at);
+    }
+    auto req = parse_request(rest);
+    if (!req) return 0;
+
+    auto& s = state();
+    auto& w = s.next_world();
+    w.billagain->arm(static_cast<fault>(data[0] & 7), (data[0] >> 3) & 7, std::move(upstream_body));
+    // A new client address per input, so failed logins never lock the fuzzer out (429).
+    blubridge::http_server::connection_info conn;
+    conn.remote = {net::ip::address_v4(static_cast<std::uint32_t>(0x0A000000u + (s.inputs & 0xFFFFFF))), 40000};
+
+    const auto records_before = w.log->records();
+    const bool probe = req->target() == "/readyz";  // health probes are not request-logged
+    auto answered = net::co_spawn(w.ioc, w.handler->handle(std::move(*req), conn), net::use_future);
+    w.ioc.run();
+    w.ioc.restart();
+    blubridge::http_server::reply reply;
+    try {
+        reply = answered.get();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "handler fuzz: the handler threw: %s\n", e.what());
+        std::abort();
+    }
+    const auto& answer = reply.message;
+    if (answer.result() == http::status::internal_server_error) broken("internal error", answer);
+    if (!documented_status(answer.result_int())) broken("undocumented status", answer);
+    if (w.log->records() != records_before + (probe ? 0 : 1)) broken("not logged exactly once", answer);
+    const bool xml = answer[http::field::content_type].find("xml") != boost::beast::string_view::npos;
+    if (!answer.body().empty() && !xml && answer.result() != http::status::ok) broken("an error answer that is not XML", answer);
+    if (xml) {
+        pugi::xml_document doc;
+        blubridge::mapping::conversion_report report;
+        if (blubridge::mapping::parse_xml(answer.body(), doc, report)) broken("answer is not well-formed XML", answer);
+    }
+    if (echoes_a_secret(answer.body(), rest)) broken("a secret the request sent came back", answer);
+    if (echoes_a_secret(w.log->error(), rest)) broken("a secret the request sent was logged", answer);
+    return 0;
+}
