@@ -142,6 +142,42 @@ step<std::string> overlay(std::string_view current, std::string_view changes) {
     return *merged;
 }
 
+namespace {
+
+// The read form → the update form: each declared member, under the name the update takes,
+// from that name if the record has it (a change the client sent), else from the read name.
+// Members the record lacks are left out. No form declared: the record as it is.
+std::optional<std::string> update_form(const mapping::dto_mapping& dto, std::string_view record) {
+    const auto form = dto.update_form();
+    if (form.empty()) return std::string(record);
+    auto members = json::split_object(record);
+    if (!members) return std::nullopt;
+    const auto find = [&](std::string_view name) -> const json::member* {
+        for (const auto& m : *members)
+            if (m.name == name) return &m;
+        return nullptr;
+    };
+    std::vector<json::member> out;
+    out.reserve(form.size());
+    for (const auto& wanted : form) {
+        if (!wanted.replaced_by.empty() && find(wanted.replaced_by)) continue;
+        const auto* m = find(wanted.send);
+        if (!m) m = find(wanted.read);
+        if (m) out.push_back({wanted.send, m->raw});
+    }
+    return json::join_object(out);
+}
+
+}  // namespace
+
+net::awaitable<step<bool>> put_customer(operation_context& ctx, std::uint64_t id, std::string_view record) {
+    auto body = update_form(*ctx.rt.dtos.customer, record);
+    if (!body) co_return failure{http::status::bad_gateway, "Billagain sent an unreadable record"};
+    auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(id), std::move(*body));
+    if (!put) co_return put.error();
+    co_return true;
+}
+
 net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t customer,
                                         const std::optional<std::string>& existing, std::string_view changes) {
     const auto& roles = ctx.rt.dtos.contact_roles;

@@ -65,6 +65,11 @@ net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_contex
 /// `changes` replaces the current one whole). 502 if `current` is not a JSON object.
 step<std::string> overlay(std::string_view current, std::string_view changes);
 
+/// PUT /v1/customers/{id} with `record` (the read form, changed): sent in the customer
+/// mapping's update form, so each member Billagain takes under another name than it reads
+/// (StatementDay / StatementDate) is carried over, not cleared, and read-only members stay home.
+net::awaitable<step<bool>> put_customer(operation_context& ctx, std::uint64_t id, std::string_view record);
+
 /// Writes `changes` to a contact of `customer`: PUT over `existing` (merged), or POST a
 /// new contact when the customer has none in that place yet.
 net::awaitable<step<bool>> save_contact(operation_context& ctx, std::uint64_t customer,

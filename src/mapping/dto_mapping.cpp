@@ -21,6 +21,8 @@ std::string_view dto_mapping::role(std::string_view role) const noexcept
     return {};
 }
 
+std::span<const update_member> dto_mapping::update_form() const noexcept { return program_->update_form; }
+
 error_code dto_mapping::to_json(std::string_view xml, std::string& json, conversion_report& report,
                                 const inbound_options& options) const
 {

@@ -95,6 +95,7 @@ private:
                                          const YAML::Node& at);
     void compile_mapping(detail::program& p, const decl& d);
     void compile_fields(detail::program& p, const std::string& file, const YAML::Node& fields);
+    void compile_update_form(detail::program& p, const std::string& file, const YAML::Node& form);
     void compile_field(detail::program& p, const std::string& file, const YAML::Node& f);
     bool parse_codec(const std::string& file, const YAML::Node& f, detail::codec& c);
     int xml_node_for(detail::program& p, const std::string& file, const YAML::Node& at,
@@ -645,7 +646,8 @@ const detail::program* set_builder::compile_named(const std::string& name, const
 void set_builder::compile_mapping(detail::program& p, const decl& d)
 {
     const YAML::Node& m = d.node;
-    check_keys(d.file, m, {"name", "description", "xml_root", "unknown", "roles", "fields"}, "a mapping");
+    check_keys(d.file, m, {"name", "description", "xml_root", "unknown", "roles", "update_form", "fields"},
+               "a mapping");
     detail::xml_spec_node root;
     if (!m["xml_root"] || !valid_name(m["xml_root"].Scalar()))
         problem(d.file, m, "mapping '" + p.name + "' needs a valid 'xml_root'");
@@ -666,11 +668,44 @@ void set_builder::compile_mapping(detail::program& p, const decl& d)
         else
             for (const auto& kv : r) p.roles.emplace_back(kv.first.Scalar(), kv.second.Scalar());
     }
+    if (auto u = m["update_form"]) compile_update_form(p, d.file, u);
     if (!m["fields"] || !m["fields"].IsSequence()) {
         problem(d.file, m, "mapping '" + p.name + "' needs a 'fields' list");
         return;
     }
     compile_fields(p, d.file, m["fields"]);
+}
+
+// `update_form:` lists the members the API's update takes: a name (read under the same name)
+// or `{ send: X, read: Y, replaced_by: Z }` (read and replaced_by optional) where the record is
+// read as Y and Z's presence leaves X out. Each member once.
+void set_builder::compile_update_form(detail::program& p, const std::string& file, const YAML::Node& form)
+{
+    if (!form.IsSequence()) {
+        problem(file, form, "'update_form' must be a list of member names or {send, read} maps");
+        return;
+    }
+    for (const auto& item : form) {
+        update_member member;
+        if (item.IsScalar()) {
+            member.send = member.read = item.Scalar();
+        } else if (item.IsMap() && item["send"] && item["send"].IsScalar()) {
+            check_keys(file, item, {"send", "read", "replaced_by"}, "an update_form member");
+            member.send = item["send"].Scalar();
+            member.read = item["read"] && item["read"].IsScalar() ? item["read"].Scalar() : member.send;
+            if (item["replaced_by"] && item["replaced_by"].IsScalar()) member.replaced_by = item["replaced_by"].Scalar();
+        } else {
+            problem(file, item, "an update_form member is a name or { send: <name>, read: <name>, replaced_by: <name> }");
+            continue;
+        }
+        if (member.send.empty() || member.read.empty()) {
+            problem(file, item, "an update_form member needs a non-empty name");
+            continue;
+        }
+        for (const auto& seen : p.update_form)
+            if (seen.send == member.send) problem(file, item, "update_form lists '" + member.send + "' twice");
+        p.update_form.push_back(std::move(member));
+    }
 }
 
 void set_builder::compile_fields(detail::program& p, const std::string& file, const YAML::Node& fields)

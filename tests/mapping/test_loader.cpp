@@ -190,3 +190,25 @@ BOOST_AUTO_TEST_CASE(bad_directory_is_refused_as_a_whole)
     BOOST_TEST(!check_mappings(dir / "missing").empty());
     std::filesystem::remove_all(dir);
 }
+
+BOOST_AUTO_TEST_CASE(update_form_members_and_their_read_names)
+{
+    const auto set = load_mappings(std::vector<std::pair<std::string, std::string>>{
+        {"ok.yaml", "mappings:\n  - name: m\n    xml_root: r\n"
+                    "    update_form: [A, { send: B, read: Bread }, { send: C, replaced_by: D }]\n"
+                    "    fields:\n      - { xml: a, json: A }\n"}});
+    const auto form = set->find("m")->update_form();
+    BOOST_TEST_REQUIRE(form.size() == 3u);
+    BOOST_TEST((form[0].send == "A" && form[0].read == "A" && form[0].replaced_by.empty()));
+    BOOST_TEST((form[1].send == "B" && form[1].read == "Bread"));
+    BOOST_TEST((form[2].send == "C" && form[2].read == "C" && form[2].replaced_by == "D"));
+    BOOST_TEST(load_mappings(BLUBRIDGE_MAPPINGS_DIR)->find("autopay")->update_form().empty());
+
+    const std::string bad_head = "mappings:\n  - name: m\n    xml_root: r\n";
+    const auto ps = problems_of(bad_head + "    update_form: [A, A, [x], { read: B }, { send: C, sned: D }]\n"
+                                           "    fields:\n      - { xml: a, json: A }\n");  // all on line 4
+    BOOST_TEST(has(ps, 4, "lists 'A' twice"), dump(ps));
+    BOOST_TEST(has(ps, 4, "a name or { send"), dump(ps));
+    BOOST_TEST(has(ps, 4, "sned"), dump(ps));
+    BOOST_TEST(problems_of(bad_head + "    update_form: A\n    fields:\n      - { xml: a, json: A }\n").size() == 1u);
+}

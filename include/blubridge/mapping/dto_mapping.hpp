@@ -4,12 +4,14 @@
 // One compiled mapping between a BluBilling XML document and a Billagain JSON value.
 
 #include <blubridge/mapping/report.hpp>
+#include <blubridge/mapping/update_member.hpp>
 #include <blubridge/mapping/safe_xml.hpp>
 
 #include <boost/system/error_code.hpp>
 #include <pugixml.hpp>
 #include <rapidjson/document.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -52,6 +54,11 @@ public:
     /// "customerID"), or an empty view. Lets the gateway find identifiers without
     /// naming API fields in C++.
     std::string_view role(std::string_view role) const noexcept;
+
+    /// The members of the update form the YAML declares under `update_form:` (empty when
+    /// it declares none): what Billagain's PUT takes, where a member left out becomes null,
+    /// each with the member of the read form it is carried over from.
+    std::span<const update_member> update_form() const noexcept;
 
     /// BluBilling XML → Billagain JSON (inbound).
     ///

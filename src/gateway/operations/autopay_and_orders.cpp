@@ -98,7 +98,7 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
         // payment setting: read-merge-write of the customer record.
         auto merged = overlay(locked->graph.record, json::join_object({{std::string(payment_setting), json::quote(type)}}));
         if (!merged) co_return merged.error();
-        auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(id), std::move(*merged));
+        auto put = co_await put_customer(ctx, id, *merged);
         if (!put) co_return put.error();
         co_return xml_reply{http::status::ok, status_document(ctx.rt, true, id, reference, {}), std::move(ignored)};
     }

@@ -71,8 +71,7 @@ net::awaitable<failure> restore(operation_context& ctx, const customer_graph& be
                          .has_value();
         }
     }
-    undone = (co_await ctx.billagain.put("/v1/customers/" + std::to_string(before.id), before.record)).has_value() &&
-             undone;
+    undone = (co_await put_customer(ctx, before.id, before.record)).has_value() && undone;
     failed.message += undone ? "; nothing was changed (the update was undone)"
                              : "; the update was only partly written and could not be undone: send the same "
                                "request again to complete it";
@@ -110,7 +109,7 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
     if (!changes) co_return changes.error();
     auto merged = overlay(current.record, *changes);
     if (!merged) co_return merged.error();
-    auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current.id), std::move(*merged));
+    auto put = co_await put_customer(ctx, current.id, *merged);
     if (!put) co_return put.error();
     std::optional<failure> failed;
     if (billing->second) {
@@ -144,7 +143,7 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
         if (!parts) co_return failure{http::status::internal_server_error, "unreadable converted request"};
         auto merged = overlay(current->record, parts->first);
         if (!merged) co_return merged.error();
-        auto put = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id), std::move(*merged));
+        auto put = co_await put_customer(ctx, current->id, *merged);
         if (!put) co_return put.error();
         if (parts->second) {
             auto saved = co_await save_contact(ctx, current->id, current->billing, *parts->second);

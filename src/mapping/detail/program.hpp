@@ -6,6 +6,7 @@
 // sees YAML and never looks anything up by name except matching the document's own names.
 
 #include <blubridge/mapping/converters.hpp>
+#include <blubridge/mapping/update_member.hpp>
 
 #include <cstdint>
 #include <string>
@@ -114,6 +115,7 @@ struct program {
     std::vector<json_spec_node> json;  // [0] is the root object (or array for a list wrapper)
     std::vector<rule> rules;
     std::vector<std::pair<std::string, std::string>> roles;
+    std::vector<update_member> update_form;  // empty: the mapping declares none
     std::vector<int> merges;        // object rules with json "."
     std::vector<int> validations;   // ignore rules that still check type or value map
     bool json_root_is_array = false;
