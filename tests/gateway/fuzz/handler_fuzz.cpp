@@ -10,8 +10,9 @@
 // Invariants checked beyond "no crash, no sanitizer report": the handler never throws and
 // finishes; it never answers 500 (an internal error is a bug: upstream trouble is 502/503/504);
 // every answer with a body is XML our own safe parser accepts; every answer is a status the
-// README documents; every request is logged once; and no answer or log line holds the fixture's
-// payment token or a secret the request sent.
+// README documents; every request is logged once; no answer holds the fixture's payment token;
+// and no answer or log line holds a secret the request sent (checked by sending the request again
+// with that value changed: a value the gateway echoes changes with it, one it holds anyway does not).
 
 #include "account_registry.hpp"
 #include "directory_resolver.hpp"
@@ -232,31 +233,89 @@ bool documented_status(unsigned s) {
 // The fixture's payment token: Billagain sends it, a client never sees it.
 constexpr std::string_view fixture_token = "f8f3b996-6fa6-4140-af73-df688af6365a";
 
-std::size_t occurrences(std::string_view text, std::string_view needle) {
-    std::size_t n = 0;
-    for (auto at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) ++n;
-    return n;
-}
+constexpr std::string_view secret_elements[] = {"<cardNumber>", "<cvv>", "<passwd>", "<password>",
+                                                "<accountNumber>", "<routingNumber>"};
 
-// A secret a request sent never comes back whole. A value the request also sent outside a
-// secret element (as a name, say) may come back from there, so only secrets found nowhere else count.
-bool echoes_a_secret(const std::string& body, std::string_view request) {
-    if (body.find(fixture_token) != std::string::npos && request.find(fixture_token) == std::string_view::npos)
-        return true;
-    for (std::string_view element : {"<cardNumber>", "<cvv>", "<passwd>", "<password>", "<accountNumber>", "<routingNumber>"}) {
+// The values the request sends in secret elements (3 characters or more).
+std::vector<std::string> secrets_sent(std::string_view request) {
+    std::vector<std::string> values;
+    for (const auto element : secret_elements) {
         for (auto at = request.find(element); at != std::string_view::npos; at = request.find(element, at + 1)) {
             const auto start = at + element.size();
             const auto end = request.find('<', start);
             if (end == std::string_view::npos) break;
-            const auto value = request.substr(start, end - start);
-            if (value.size() < 6 || body.find(value) == std::string::npos) continue;
-            std::size_t as_secret = 0;
-            for (std::string_view e : {"<cardNumber>", "<cvv>", "<passwd>", "<password>", "<accountNumber>", "<routingNumber>"})
-                as_secret += occurrences(request, std::string(e) + std::string(value) + "<");
-            if (as_secret == occurrences(request, value)) return true;
+            if (end - start >= 3) values.emplace_back(request.substr(start, end - start));
         }
     }
-    return false;
+    return values;
+}
+
+// The same value with every letter and digit changed (same length, so Content-Length holds).
+std::string changed(std::string value) {
+    for (auto& c : value) {
+        if (c >= '0' && c <= '9') c = static_cast<char>('0' + (c - '0' + 5) % 10);
+        else if (c >= 'a' && c <= 'z') c = static_cast<char>('a' + (c - 'a' + 1) % 26);
+        else if (c >= 'A' && c <= 'Z') c = static_cast<char>('A' + (c - 'A' + 1) % 26);
+    }
+    return value;
+}
+
+std::string with_secret_changed(std::string request, const std::string& value) {
+    const auto replacement = changed(value);
+    for (const auto element : secret_elements) {
+        const std::string needle = std::string(element) + value + "<";
+        for (auto at = request.find(needle); at != std::string::npos; at = request.find(needle, at + needle.size()))
+            request.replace(at + element.size(), value.size(), replacement);
+    }
+    return request;
+}
+
+struct served {
+    blubridge::http_server::response answer;
+    std::string logged_error;
+    bool logged_once = false;
+};
+
+// One request through the handler, with the fault `fault_byte` picks.
+served serve(world& w, std::string_view raw, std::uint8_t fault_byte, const std::string& upstream_body) {
+    auto req = parse_request(raw);
+    w.billagain->arm(static_cast<fault>(fault_byte & 7), (fault_byte >> 3) & 7, upstream_body);
+    // A new client address per request, so failed logins never lock the fuzzer out (429).
+    static std::uint32_t clients = 0;
+    blubridge::http_server::connection_info conn;
+    conn.remote = {net::ip::address_v4(0x0A000000u + (++clients & 0xFFFFFFu)), 40000};
+
+    const auto records_before = w.log->records();
+    const bool probe = req->target() == "/readyz";  // health probes are not request-logged
+    auto answered = net::co_spawn(w.ioc, w.handler->handle(std::move(*req), conn), net::use_future);
+    w.ioc.run();
+    w.ioc.restart();
+    served out;
+    try {
+        out.answer = answered.get().message;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "handler fuzz: the handler threw: %s\n", e.what());
+        std::abort();
+    }
+    out.logged_once = w.log->records() == records_before + (probe ? 0 : 1);
+    out.logged_error = w.log->error();
+    return out;
+}
+
+void check(const served& s, std::string_view request) {
+    const auto& answer = s.answer;
+    if (answer.result() == http::status::internal_server_error) broken("internal error", answer);
+    if (!documented_status(answer.result_int())) broken("undocumented status", answer);
+    if (!s.logged_once) broken("not logged exactly once", answer);
+    const bool xml = answer[http::field::content_type].find("xml") != boost::beast::string_view::npos;
+    if (!answer.body().empty() && !xml && answer.result() != http::status::ok) broken("an error answer that is not XML", answer);
+    if (xml) {
+        pugi::xml_document doc;
+        blubridge::mapping::conversion_report report;
+        if (blubridge::mapping::parse_xml(answer.body(), doc, report)) broken("answer is not well-formed XML", answer);
+    }
+    if (answer.body().find(fixture_token) != std::string::npos && request.find(fixture_token) == std::string_view::npos)
+        broken("the fixture's payment token came back", answer);
 }
 
 }  // namespace
@@ -269,40 +328,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         upstream_body = rest.substr(at + separator.size());
         rest = rest.substr(0, at);
     }
-    auto req = parse_request(rest);
-    if (!req) return 0;
+    if (!parse_request(rest)) return 0;
+    auto& w = state().next_world();
+    const auto first = serve(w, rest, data[0], upstream_body);
+    check(first, rest);
 
-    auto& s = state();
-    auto& w = s.next_world();
-    w.billagain->arm(static_cast<fault>(data[0] & 7), (data[0] >> 3) & 7, std::move(upstream_body));
-    // A new client address per input, so failed logins never lock the fuzzer out (429).
-    blubridge::http_server::connection_info conn;
-    conn.remote = {net::ip::address_v4(static_cast<std::uint32_t>(0x0A000000u + (s.inputs & 0xFFFFFF))), 40000};
-
-    const auto records_before = w.log->records();
-    const bool probe = req->target() == "/readyz";  // health probes are not request-logged
-    auto answered = net::co_spawn(w.ioc, w.handler->handle(std::move(*req), conn), net::use_future);
-    w.ioc.run();
-    w.ioc.restart();
-    blubridge::http_server::reply reply;
-    try {
-        reply = answered.get();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "handler fuzz: the handler threw: %s\n", e.what());
-        std::abort();
+    // A secret the request sent comes back (or is logged) only if the gateway put it there: the
+    // same request with that value changed must not answer with the original value. (A value
+    // that is in the answer anyway, such as a customer's reference, stays.)
+    for (const auto& value : secrets_sent(rest)) {
+        const bool in_answer = first.answer.body().find(value) != std::string::npos;
+        const bool in_log = first.logged_error.find(value) != std::string::npos;
+        if (!in_answer && !in_log) continue;
+        const auto other = with_secret_changed(std::string(rest), value);
+        if (other == rest) continue;  // no letter or digit to change
+        const auto second = serve(w, other, data[0], upstream_body);
+        if (in_answer && second.answer.body().find(value) == std::string::npos)
+            broken("a secret the request sent came back", first.answer);
+        if (in_log && second.logged_error.find(value) == std::string::npos)
+            broken("a secret the request sent was logged", first.answer);
     }
-    const auto& answer = reply.message;
-    if (answer.result() == http::status::internal_server_error) broken("internal error", answer);
-    if (!documented_status(answer.result_int())) broken("undocumented status", answer);
-    if (w.log->records() != records_before + (probe ? 0 : 1)) broken("not logged exactly once", answer);
-    const bool xml = answer[http::field::content_type].find("xml") != boost::beast::string_view::npos;
-    if (!answer.body().empty() && !xml && answer.result() != http::status::ok) broken("an error answer that is not XML", answer);
-    if (xml) {
-        pugi::xml_document doc;
-        blubridge::mapping::conversion_report report;
-        if (blubridge::mapping::parse_xml(answer.body(), doc, report)) broken("answer is not well-formed XML", answer);
-    }
-    if (echoes_a_secret(answer.body(), rest)) broken("a secret the request sent came back", answer);
-    if (echoes_a_secret(w.log->error(), rest)) broken("a secret the request sent was logged", answer);
     return 0;
 }
+
