@@ -161,7 +161,8 @@ void read_idempotency(yaml_reader& r, const YAML::Node& node, idempotency_settin
 
 void read_responses(yaml_reader& r, const YAML::Node& node, response_settings& s) {
     if (!node) return;
-    if (!r.expect_map(node, "responses", {"conflict_status"})) return;
+    if (!r.expect_map(node, "responses", {"conflict_status", "max_list_page"})) return;
+    if (auto v = r.number(node, "max_list_page", 1, 10'000)) s.max_list_page = static_cast<std::uint64_t>(*v);
     if (auto v = r.number(node, "conflict_status", 400, 409)) {
         if (*v != 400 && *v != 409) r.problem(node["conflict_status"], "'conflict_status' must be 400 or 409");
         else s.conflict_status = static_cast<boost::beast::http::status>(*v);

@@ -1,5 +1,6 @@
 #include "router.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -105,6 +106,13 @@ constexpr std::uint64_t default_days_ago = 30;
 // A century: far enough back for any real query, small enough that no date arithmetic overflows.
 constexpr std::uint64_t max_days_ago = 36'500;
 
+// An actionName in any case, as the API spells it; nullopt if it is none of `known`.
+std::optional<std::string> spelled_action(std::string_view given, std::initializer_list<std::string_view> known) {
+    for (const auto name : known)
+        if (boost::beast::iequals(given, name)) return std::string(name);
+    return std::nullopt;
+}
+
 failure wrong_method(std::string_view allow) {
     return {http::status::method_not_allowed,
             "method not allowed here; allowed: " + std::string(allow), std::string(allow)};
@@ -140,14 +148,14 @@ result customer_route(http::verb method, const std::optional<std::string_view>& 
     case http::verb::delete_:
         r.op = operation_kind::delete_customer;
         return r;
-    case http::verb::post:
+    case http::verb::post: {
         if (!q.action) return bad_request("actionName is required (suspend or activate)");
-        if (*q.action != "suspend" && *q.action != "activate") {
-            return bad_request("unknown actionName '" + *q.action + "'; expected suspend or activate");
-        }
+        const auto action = spelled_action(*q.action, {"suspend", "activate"});
+        if (!action) return bad_request("unknown actionName '" + *q.action + "'; expected suspend or activate");
         r.op = operation_kind::customer_action;
-        r.action = *q.action;
+        r.action = *action;
         return r;
+    }
     default:
         return wrong_method("GET, PUT, DELETE, POST");
     }
@@ -213,10 +221,8 @@ result list_route(const query& q) {
         r.list.offset = *v;
     }
     if (q.max) {
-        auto v = whole_number(*q.max);
-        if (!v || *v > max_list_page) {
-            return bad_request("max must be a whole number from 0 to " + std::to_string(max_list_page));
-        }
+        auto v = whole_number(*q.max);  // its upper bound is configured: the list operation checks it
+        if (!v) return bad_request("max must be a whole number");
         r.list.max = *v;
     }
     if (auto f = read_time_range(q.create_start, "createStartTime", q.create_end, "createEndTime",
@@ -289,7 +295,7 @@ result plural(http::verb method, const std::vector<std::string>& s, const query&
         route r;
         if (!q.action) {
             r.op = operation_kind::create_customer;
-        } else if (*q.action == "addCustomerAndOrder") {
+        } else if (spelled_action(*q.action, {"addCustomerAndOrder"})) {
             r.op = operation_kind::add_customer_and_order;
         } else {
             return bad_request("unknown actionName '" + *q.action + "' for /rest/customers");
@@ -327,7 +333,7 @@ boost::system::result<route, failure> route_request(http::verb method, std::stri
 
     query q;
     if (auto f = read_query(*url, q)) return *f;
-    if (q.format && *q.format != "xml") {
+    if (q.format && !boost::beast::iequals(*q.format, "xml")) {
         return bad_request("format '" + *q.format + "' is not supported; use format=xml");
     }
 

@@ -21,7 +21,4 @@ namespace blubridge::gateway {
 /// Routes without a Billagain counterpart come back as `operation_kind::not_supported`.
 boost::system::result<route, failure> route_request(http::verb method, std::string_view target);
 
-/// Largest `max` a list request may ask for.
-inline constexpr std::uint64_t max_list_page = 200;
-
 }  // namespace blubridge::gateway

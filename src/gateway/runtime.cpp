@@ -71,6 +71,7 @@ dto_catalog build_catalog(const mapping::mapping_set& set) {
                         b.role(c.customer, "active"),       b.role(c.customer, "suspended"),
                         b.role(c.customer, "payment_method"), b.role(c.customer, "created")};
     c.list_roles = {b.role(c.customer_list, "ids")};
+    c.status_state_role = b.role(c.customer_status, "state");
     c.transition_roles = {b.role(c.customer_transition_list, "id"), b.role(c.customer_transition_list, "date"),
                           b.role(c.customer_transition_list, "previous"), b.role(c.customer_transition_list, "next"),
                           b.role(c.customer_transition_list, "customer")};

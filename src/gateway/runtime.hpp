@@ -42,6 +42,7 @@ struct dto_catalog {
     struct {
         std::string ids;  ///< the by_customer_ids request's member
     } list_roles;
+    std::string status_state_role;  ///< customer_status inbound: a ?status= value, checked and spelled
     struct {
         std::string id, date, previous, next, customer;  ///< gateway-side members of a transition
     } transition_roles;

@@ -379,6 +379,10 @@ BOOST_AUTO_TEST_CASE(conflict_status_defaults_to_400_and_may_be_409) {
                boost::beast::http::status::bad_request);
     auto c = cfg::load_gateway_config(s.write("gw409.yaml", valid_yaml() + "responses:\n  conflict_status: 409\n"));
     BOOST_TEST(c->responses.conflict_status == boost::beast::http::status::conflict);
+    BOOST_TEST(c->responses.max_list_page == 1000u);
+    c = cfg::load_gateway_config(s.write("gwmax.yaml", valid_yaml() + "responses:\n  max_list_page: 5000\n"));
+    BOOST_TEST(c->responses.max_list_page == 5000u);
+    BOOST_TEST(!problems_of(s.write("gwbig.yaml", valid_yaml() + "responses:\n  max_list_page: 20000\n")).empty());
 
     const auto base = valid_yaml();
     const auto base_lines = static_cast<int>(std::count(base.begin(), base.end(), '\n'));

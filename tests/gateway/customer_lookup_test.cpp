@@ -71,14 +71,46 @@ BOOST_FIXTURE_TEST_CASE(list_defaults_and_small_edges, refreshing_stack) {
 
 BOOST_FIXTURE_TEST_CASE(list_refuses_bad_paging, refreshing_stack) {
     reset_stats();
-    for (const char* target : {"/rest/customers?max=201", "/rest/customers?max=100000", "/rest/customers?max=-1",
+    for (const char* target : {"/rest/customers?max=1001", "/rest/customers?max=100000", "/rest/customers?max=-1",
                                "/rest/customers?offset=x", "/rest/customers?offset=1&offset=2",
                                "/rest/customers?format=json"}) {
         auto r = get(target);
         BOOST_TEST(r.status == 400u, target << ": " << r.body);
         BOOST_TEST(r.body.find("<success>False</success>") != std::string::npos, r.body);
     }
+    BOOST_TEST(element_text(get("/rest/customers?max=1001").body, "error") ==
+               "max must be a whole number from 0 to 1000");
     BOOST_TEST(gateway_requests() == 0u);
+}
+
+// 4.1.9 names nine states: any of them (in any case) is a filter, anything else a 400 naming
+// them. Billagain produces three; a filter on another finds no customer.
+BOOST_FIXTURE_TEST_CASE(status_filters_take_the_nine_states_in_any_case, refreshing_stack) {
+    auto bogus = get("/rest/customers?status=Dormant");
+    BOOST_TEST(bogus.status == 400u, bogus.body);
+    const auto message = element_text(bogus.body, "error");
+    BOOST_TEST(message.find("unknown status 'Dormant'") == 0u, message);
+    for (const char* state : {"Active", "Overdue1", "Overdue2", "Overdue3", "Suspended1", "Suspended2", "Suspended3",
+                              "InActive1", "InActive2"}) {
+        BOOST_TEST(message.find(state) != std::string::npos, state << " in " << message);
+        BOOST_TEST(get(std::string("/rest/customers?status=") + state).status == 200u, state);
+    }
+    BOOST_TEST(listed_ids(get("/rest/customers?status=inactive1").body) ==
+               listed_ids(get("/rest/customers?status=InActive1").body));
+    BOOST_TEST(!listed_ids(get("/rest/customers?statusValue=ACTIVE").body).empty());
+    BOOST_TEST(listed_ids(get("/rest/customers?status=Overdue2").body).empty());
+}
+
+// format=XML and actionName in any case are what a legacy client may send.
+BOOST_FIXTURE_TEST_CASE(format_and_action_names_in_any_case, refreshing_stack) {
+    auto r = get("/rest/customer/302?format=XML");
+    BOOST_TEST(r.status == 200u, r.body);
+    BOOST_TEST(r.body.find(R"(<customer id="302">)") != std::string::npos, r.body);
+    BOOST_TEST(get("/rest/customers?format=Xml&max=1").status == 200u);
+    auto suspended = post("/rest/customer/268?format=xml&actionName=SUSPEND", "");
+    BOOST_TEST(suspended.status == 200u, suspended.body);
+    auto active = post("/rest/customer/268?format=xml&actionName=Activate", "");
+    BOOST_TEST(active.status == 200u, active.body);
 }
 
 BOOST_FIXTURE_TEST_CASE(list_pages_across_billagain_pages, refreshing_stack) {
@@ -107,6 +139,17 @@ BOOST_FIXTURE_TEST_CASE(list_pages_across_billagain_pages, refreshing_stack) {
         BOOST_TEST(get(target).status == 200u);
         BOOST_TEST(gateway_requests() == 1u, target);
         BOOST_TEST(upstream_requests("POST /v1/by_customer_ids") == 1u, target);
+    }
+    // A page larger than Billagain's 200 ids per call: as many by_customer_ids calls as it needs.
+    for (const auto w : {window{0, 456}, window{100, 1000}, window{0, 201}}) {
+        const std::string target =
+            "/rest/customers?offset=" + std::to_string(w.offset) + "&max=" + std::to_string(w.max);
+        reset_stats();
+        auto r = get(target);
+        BOOST_TEST_REQUIRE(r.status == 200u, target << ": " << r.body);
+        BOOST_TEST(listed_ids(r.body) == slice(all, w.offset, w.max), target);
+        const auto listed = std::min<std::size_t>(w.max, all.size() - w.offset);
+        BOOST_TEST(upstream_requests("POST /v1/by_customer_ids") == (listed + 199) / 200, target);
     }
     // A window past the end needs no upstream request at all.
     reset_stats();

@@ -6,6 +6,7 @@
 #include <boost/beast/http/status.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -66,6 +67,9 @@ struct response_settings {
     /// The status of a request that clashes with a customer's state (a duplicate
     /// extCustomerRef): 400 as BluBilling answers every failure, or 409. Default 400.
     boost::beast::http::status conflict_status = boost::beast::http::status::bad_request;
+    /// The largest `max` a customer list serves (the seed sets no limit; Billagain's
+    /// by_customer_ids takes 200 ids a call, so a page of 1,000 is five calls). Default 1,000.
+    std::uint64_t max_list_page = 1000;
 };
 
 /// Everything `config/*.yaml` says. Immutable once loaded; a reload builds a new one.

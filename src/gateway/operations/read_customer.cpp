@@ -33,14 +33,28 @@ net::awaitable<operation_result> get_contact(operation_context& ctx) {
 
 namespace {
 
+// A ?status= value as BluBilling spells it (any case is taken), checked against the nine
+// states by the customer_status mapping; a 400 naming them for anything else.
+step<std::string> spelled_status(const runtime& rt, const std::string& asked) {
+    pugi::xml_document doc;
+    doc.append_child("status").text().set(asked.c_str());
+    std::string json;
+    mapping::conversion_report report;
+    if (rt.dtos.customer_status->to_json(doc.document_element(), json, report) ||
+        !json::string_member(json, rt.dtos.status_state_role)) {
+        return bad_request("unknown status '" + asked + "': " + report.message);
+    }
+    return *json::string_member(json, rt.dtos.status_state_role);
+}
+
 // The directory's form of a list request: the status asked for becomes the flag pairs
 // that show it (found once per snapshot through the customer mapping).
-directory::customer_query directory_query(const runtime& rt, const list_query& l) {
+directory::customer_query directory_query(const runtime& rt, const list_query& l, const std::string& status) {
     directory::customer_query q;
     q.search = l.search;
-    if (!l.status.empty()) {
+    if (!status.empty()) {
         std::array<bool, 4> keep{};
-        for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = rt.dtos.status_names[i] == l.status;
+        for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = rt.dtos.status_names[i] == status;
         q.statuses = keep;
     }
     q.created_from = l.create_start;
@@ -57,8 +71,17 @@ directory::customer_query directory_query(const runtime& rt, const list_query& l
 // Filtered and paged from the customer directory, then the page's records fetched in one
 // upstream call, whatever the number of customers.
 net::awaitable<operation_result> list_customers(operation_context& ctx) {
+    const auto& list = ctx.target.list;
+    const auto bound = ctx.rt.config->responses.max_list_page;
+    if (list.max > bound) co_return bad_request("max must be a whole number from 0 to " + std::to_string(bound));
+    std::string status;
+    if (!list.status.empty()) {
+        auto spelled = spelled_status(ctx.rt, list.status);
+        if (!spelled) co_return spelled.error();
+        status = std::move(*spelled);
+    }
     if (!ctx.directory.ready()) co_return directory_not_ready();
-    const auto page = ctx.directory.query(directory_query(ctx.rt, ctx.target.list));
+    const auto page = ctx.directory.query(directory_query(ctx.rt, list, status));
     auto records = co_await customers_by_ids(ctx, page.ids);
     if (!records) co_return records.error();
     auto xml = outbound(*ctx.rt.dtos.customer_list, json::join_array(*records));
