@@ -64,6 +64,20 @@ bool is_xml_char(unsigned cp)
     return cp != 0xFFFE && cp != 0xFFFF;
 }
 
+// The first character of `text` that is not valid UTF-8 or not an XML Char; empty if none.
+std::string first_bad_character(std::string_view text)
+{
+    rapidjson::MemoryStream in(text.data(), text.size());
+    while (in.Tell() < text.size()) {
+        const std::size_t at = in.Tell();
+        unsigned cp = 0;
+        if (!rapidjson::UTF8<char>::Decode(in, &cp)) return "invalid UTF-8 at byte " + std::to_string(at);
+        if (!is_xml_char(cp))
+            return "character " + code_point_name(cp) + " at byte " + std::to_string(at) + " is not allowed in XML";
+    }
+    return {};
+}
+
 // One pass over the raw text, before pugixml allocates anything for it: a DOCTYPE is the
 // only way to declare entities, and the `<` count bounds how many nodes the DOM can get.
 // UTF-8 is decoded by RapidJSON's validating decoder (pugixml passes invalid bytes through).
@@ -215,6 +229,8 @@ error_code check_tree(const pugi::xml_document& doc, conversion_report& report, 
 }
 
 } // namespace
+
+std::string xml_text_problem(std::string_view text) { return first_bad_character(text); }
 
 error_code parse_xml(std::string_view text, pugi::xml_document& doc, conversion_report& report,
                      const xml_limits& limits)

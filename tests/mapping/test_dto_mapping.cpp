@@ -165,6 +165,22 @@ BOOST_AUTO_TEST_CASE(masking_counts_characters_not_bytes)
     BOOST_TEST(masked("4242") == "4242");
 }
 
+// Found by the mapping fuzzer: a JSON escape can decode to what XML cannot hold (a lone
+// surrogate is not even UTF-8). The value is refused by name, never written.
+BOOST_AUTO_TEST_CASE(json_escapes_xml_cannot_hold_are_refused)
+{
+    for (const char* name : {R"(Biscuits \uDCa2)", R"(Biscuits \uFFFF)", R"(\u0001)"}) {
+        const result r = out("customer", std::string(R"({"customerID":1,"isCompany":true,"Name":")") + name + "\"}");
+        BOOST_TEST(r.ec == error::not_representable, name << ": " << r.ec.message() << " " << r.out);
+        BOOST_TEST(r.report.path == "Name+LastName", name << ": " << r.report.path);  // the composite name field
+    }
+    // A high surrogate without its pair: RapidJSON refuses the document itself.
+    BOOST_TEST(out("customer", R"({"customerID":1,"Name":"Biscuits \uD800x"})").ec == error::malformed_json);
+    const result fine = out("customer", R"({"customerID":1,"isCompany":true,"Name":"Biscuits \ud83c\udf6a"})");
+    BOOST_TEST_REQUIRE(!fine.ec, fine.ec.message() << ": " << fine.report.message);
+    BOOST_TEST(fine.out.find("Biscuits \xf0\x9f\x8d\xaa") != std::string::npos, fine.out);
+}
+
 BOOST_AUTO_TEST_CASE(add_customer_and_order_to_one_create)
 {
     const std::string xml =

@@ -67,6 +67,12 @@ struct xml_limits {
 boost::system::error_code parse_xml(std::string_view text, pugi::xml_document& doc,
                                     conversion_report& report, const xml_limits& limits = {});
 
+/// Why `text` cannot be the content of an XML 1.0 document that `parse_xml` accepts: invalid
+/// UTF-8 (a lone surrogate a JSON `\uDC00` escape decodes to, for one) or a character XML
+/// forbids (controls but tab, CR and LF; U+FFFE, U+FFFF). Empty when it can. The outbound
+/// mapping checks every value with it, so its XML always parses again.
+std::string xml_text_problem(std::string_view text);
+
 /// Writes `doc` to `out` (replacing its contents): `<?xml version="1.0" encoding="UTF-8"?>`
 /// first, then the document without indentation, every text and attribute value escaped by
 /// pugixml. Any declaration node inside `doc` is not written. Never throws except bad_alloc.
