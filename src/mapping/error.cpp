@@ -28,6 +28,7 @@ public:
         case error::too_many_children: return "too many child elements";
         case error::too_many_attributes: return "too many attributes";
         case error::too_long: return "XML value or name too long";
+        case error::refused_element: return "element not supported";
         case error::malformed_json: return "malformed upstream JSON";
         case error::unexpected_json_type: return "unexpected type in upstream JSON";
         case error::invalid_json_value: return "invalid value in upstream JSON";

@@ -746,7 +746,7 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
     check_keys(file, f,
                {"xml", "json", "type", "direction", "secret", "default", "required", "nil", "map",
                 "xml_format", "json_format", "json_as", "true_text", "false_text", "composite",
-                "whole_when", "list", "object", "ignore", "when", "trim", "fallback", "note"},
+                "whole_when", "list", "object", "ignore", "refuse", "when", "trim", "fallback", "note"},
                "a field");
     detail::rule r;
     std::optional<YAML::Node> condition;
@@ -782,7 +782,13 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
     r.secret = flag("secret");
     r.required = flag("required");
     r.nil = flag("nil");
-    const bool ignore = flag("ignore");
+    // `refuse: "why"`: an element the other API cannot take at all. Known (never "unknown
+    // element") and never forwarded, like `ignore`, but given it fails the request with the why.
+    if (auto why = f["refuse"]) {
+        if (!why.IsScalar() || why.Scalar().empty()) problem(file, why, "'refuse' needs the reason as text");
+        else r.refusal = why.Scalar();
+    }
+    const bool ignore = flag("ignore") || !r.refusal.empty();
     if (!parse_codec(file, f, r.value)) return;
 
     // Kind
@@ -1007,7 +1013,7 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
         }
     }
     if (r.merge && r.inbound) p.merges.push_back(static_cast<int>(index));
-    if (r.kind == kind::ignore && (r.value.map || r.value.type != detail::value_type::string))
+    if (r.kind == kind::ignore && (r.value.map || r.value.type != detail::value_type::string || !r.refusal.empty()))
         p.validations.push_back(static_cast<int>(index));
     if (r.inbound && !r.merge)
         for (std::size_t part = 0; part < r.json_nodes.size(); ++part) {

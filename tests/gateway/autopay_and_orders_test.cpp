@@ -203,6 +203,26 @@ BOOST_FIXTURE_TEST_CASE(autopay_refuses_bad_documents_and_missing_customers, gat
     BOOST_TEST(del("/rest/customer/" + id + "/autopay").status == 405u);
 }
 
+// FACTS.md names tokenPaymentMethod; Billagain cannot import a token. A clear 400 saying
+// so (never "unknown element"), and nothing written.
+BOOST_FIXTURE_TEST_CASE(a_token_payment_method_is_refused_by_name, gateway_stack) {
+    const auto id = create_customer("bj444");
+    reset_stats();
+    for (const char* type : {"Token", "CreditCard"}) {
+        auto r = post("/rest/customer/" + id + "/autopay?format=xml",
+                      std::string("<autopay><paymentMethodDTO type=\"") + type +
+                          "\"><tokenPaymentMethod><autopayPreference>1</autopayPreference><token>tok_9f8e7d</token>"
+                          "</tokenPaymentMethod></paymentMethodDTO></autopay>");
+        BOOST_TEST(r.status == 400u, r.body);
+        const auto message = element_text(r.body, "error");
+        BOOST_TEST(message.find("paymentMethodDTO/tokenPaymentMethod") != std::string::npos, message);
+        BOOST_TEST(message.find("Billagain cannot store a payment token") != std::string::npos, message);
+        BOOST_TEST(message.find("unknown") == std::string::npos, message);
+        BOOST_TEST(r.body.find("tok_9f8e7d") == std::string::npos, r.body);
+    }
+    BOOST_TEST(gateway_requests() == 0u);
+}
+
 BOOST_FIXTURE_TEST_CASE(add_customer_and_order_with_one_order, gateway_stack) {
     reset_stats();
     auto r = post("/rest/customers?format=xml&actionName=addCustomerAndOrder", add_customer_and_order("bj444", orders(1)));

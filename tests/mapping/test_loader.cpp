@@ -191,6 +191,16 @@ BOOST_AUTO_TEST_CASE(bad_directory_is_refused_as_a_whole)
     std::filesystem::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(refuse_needs_its_reason)
+{
+    const auto ps = problems_of(head + "      - { xml: a, refuse: \"\" }\n"         // 5
+                                       "      - { xml: b, refuse: [x] }\n"           // 6
+                                       "      - { xml: c, refuse: \"no\", json: C }\n");  // 7: refuse is an ignore
+    BOOST_TEST(has(ps, 5, "'refuse' needs the reason"), dump(ps));
+    BOOST_TEST(has(ps, 6, "'refuse' needs the reason"), dump(ps));
+    BOOST_TEST(has(ps, 7, "no 'json'"), dump(ps));
+}
+
 BOOST_AUTO_TEST_CASE(update_form_members_and_their_read_names)
 {
     const auto set = load_mappings(std::vector<std::pair<std::string, std::string>>{

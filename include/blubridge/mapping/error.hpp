@@ -32,6 +32,7 @@ enum class error {
     too_many_children,     ///< an element with more child elements than xml_limits::max_children
     too_many_attributes,   ///< an element with more attributes than xml_limits::max_attributes
     too_long,              ///< a text, attribute value or name longer than xml_limits allows
+    refused_element,       ///< an element the mapping refuses (`refuse:`): the other API cannot take it
 
     // JSON input (upstream side)
     first_upstream = 64,

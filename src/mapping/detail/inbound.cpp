@@ -116,7 +116,9 @@ private:
         for (int idx : p.validations) {
             const rule& r = p.rules[static_cast<std::size_t>(idx)];
             const slot s = at(base, r.xml_node);
-            if (!s || is_nil(s)) continue;
+            if (!s) continue;
+            if (!r.refusal.empty()) return fail(error::refused_element, path_of(s), r.refusal);
+            if (is_nil(s)) continue;
             const std::string_view text = s.attribute ? std::string_view(s.attribute.value())
                                                       : element_text(s.element, scratch_);
             const std::string_view t = trim_xml_space(text);

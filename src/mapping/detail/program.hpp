@@ -63,6 +63,7 @@ struct rule {
     bool nil = false;  // outbound null written as xsi:nil="true"
     std::string xml_path;   // for messages, relative to the mapping root
     std::string json_path;  // for messages
+    std::string refusal;    // `refuse:` (an ignore rule): the element given is refused with this message
     int xml_node = -1;      // XML endpoint (for lists: the item node)
     int container_node = -1;  // lists: the wrapping element, -1 when items sit in the parent
     std::vector<int> json_nodes;  // JSON endpoints, one per part
