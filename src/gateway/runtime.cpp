@@ -79,7 +79,7 @@ dto_catalog build_catalog(const mapping::mapping_set& set) {
     c.status_roles = {b.role(c.status, "success"), b.role(c.status, "id"), b.role(c.status, "reference"),
                       b.role(c.status, "errors"), b.role(c.status, "message")};
     c.autopay_roles = {b.role(c.autopay, "customer_id"), b.role(c.autopay, "type"), b.role(c.autopay, "id"),
-                       b.role(c.autopay, "primary"), b.role(c.autopay, "preference")};
+                       b.role(c.autopay, "primary"), b.role(c.autopay, "preference"), b.role(c.autopay, "valid")};
     c.order_roles = {b.role(c.add_customer_and_order_response, "subscriptions")};
 
     if (c.customer_status != nullptr) c.status_names = status_names(*c.customer_status, c.customer_roles);

@@ -53,7 +53,7 @@ struct dto_catalog {
         std::string success, id, reference, errors, message;
     } status_roles;
     struct {
-        std::string customer_id, type, id, primary, preference;
+        std::string customer_id, type, id, primary, preference, valid;
     } autopay_roles;
     struct {
         std::string subscriptions;

@@ -203,6 +203,37 @@ BOOST_FIXTURE_TEST_CASE(autopay_refuses_bad_documents_and_missing_customers, gat
     BOOST_TEST(del("/rest/customer/" + id + "/autopay").status == 405u);
 }
 
+// 4.1.7: validate=true has the card checked by the payment gateway. Billagain stores the
+// method and says isValid (the sandbox: false for a number failing the Luhn check); the
+// gateway removes an invalid one again, keeps the primary it would have replaced, and answers 400.
+BOOST_FIXTURE_TEST_CASE(validate_true_refuses_an_invalid_card_and_keeps_the_old_one, gateway_stack) {
+    const auto id = create_customer("bj444");
+    BOOST_TEST_REQUIRE(put("/rest/customer/" + id + "/autopay?format=xml", seed_autopay_xml).status == 200u);
+    const auto before = upstream.get("/v1/customers/" + id + "/paymentmethods").body;
+    const auto old_id = member_of(before, "paymentMethodID");
+
+    std::string invalid = seed_autopay_xml;
+    invalid.replace(invalid.find(card_number), card_number.size(), "4000056655665557");  // Luhn fails
+    auto refused = put("/rest/customer/" + id + "/autopay?format=xml&validate=true", invalid);
+    BOOST_TEST(refused.status == 400u, refused.body);
+    BOOST_TEST(element_text(refused.body, "error") ==
+               "the payment method was not accepted as valid (validate=true); it was not saved");
+    no_secrets_in(refused.body);
+    BOOST_TEST(refused.body.find("4000056655665557") == std::string::npos);
+
+    const auto after = upstream.get("/v1/customers/" + id + "/paymentmethods").body;
+    BOOST_TEST(occurrences(after, "\"paymentMethodID\"") == 1u, after);
+    BOOST_TEST(member_of(after, "paymentMethodID") == old_id);
+    BOOST_TEST(member_of(after, "isPrimary") == "true");
+
+    // Without validate=true BluBilling stores the card unchecked, and so does the gateway.
+    auto unchecked = put("/rest/customer/" + id + "/autopay?format=xml", invalid);
+    BOOST_TEST(unchecked.status == 200u, unchecked.body);
+    const auto stored = upstream.get("/v1/customers/" + id + "/paymentmethods").body;
+    BOOST_TEST(occurrences(stored, "\"paymentMethodID\"") == 1u, stored);
+    BOOST_TEST(member_of(stored, "isValid") == "false");
+}
+
 // FACTS.md names tokenPaymentMethod; Billagain cannot import a token. A clear 400 saying
 // so (never "unknown element"), and nothing written.
 BOOST_FIXTURE_TEST_CASE(a_token_payment_method_is_refused_by_name, gateway_stack) {

@@ -70,6 +70,32 @@ net::awaitable<operation_result> list_autopay(operation_context& ctx) {
     co_return xml_reply{http::status::ok, std::move(*xml), {}};
 }
 
+namespace {
+
+// validate=true and Billagain stored the method as not valid: it is removed again, the
+// primary it displaced (`old_primary`, when it was saved as the primary) is primary again,
+// and the client gets a 400. Nothing of the request stays.
+net::awaitable<operation_result> refuse_invalid_method(operation_context& ctx, std::optional<std::uint64_t> method,
+                                                       const std::vector<std::uint64_t>& old_primary) {
+    std::string undo_failed;
+    if (method) {
+        const std::string target = "/v1/paymentmethods/" + std::to_string(*method);
+        auto removed = co_await ctx.billagain.remove(target);
+        if (!removed) undo_failed = " removed";
+    }
+    if (!old_primary.empty()) {
+        const std::string target = "/v1/paymentmethods/" + std::to_string(old_primary.front()) + "/setprimary";
+        auto restored = co_await ctx.billagain.put(target, {});
+        if (!restored) undo_failed += undo_failed.empty() ? " made primary again" : " and the old one made primary again";
+    }
+    std::string message = "the payment method was not accepted as valid (validate=true)";
+    message += undo_failed.empty() ? "; it was not saved"
+                                   : "; it could not be" + undo_failed + ": check the customer's payment methods";
+    co_return bad_request(std::move(message));
+}
+
+}  // namespace
+
 // BluBilling: "If the autopayPreference field is the same, then the previous autopay
 // method will be replaced by the current one." Billagain keeps only isPrimary, so
 // preference 1 replaces the primary method; 2 and 3 replace the method the gateway
@@ -113,10 +139,15 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
     if (!body) co_return failure{http::status::internal_server_error, "unreadable converted request"};
     auto saved = co_await ctx.billagain.post(*endpoint, std::move(*body));
     if (!saved) co_return saved.error();
-    // Billagain's answer echoes card digits: it is never passed on; only its id is read.
-    if (auto method = json::integer_member(saved->body, dtos.autopay_roles.id)) {
-        ctx.directory.set_autopay_preference(id, *method, preference);
+    // Billagain's answer echoes card digits: it is never passed on; only its id (and its
+    // verdict) is read.
+    const auto method = json::integer_member(saved->body, dtos.autopay_roles.id);
+    if (ctx.target.validate && !json::bool_member(saved->body, dtos.autopay_roles.valid).value_or(true)) {
+        std::vector<std::uint64_t> old_primary;  // no co_await around a temporary (GCC 12)
+        if (preference == 1) old_primary = replaced;
+        co_return co_await refuse_invalid_method(ctx, method, old_primary);
     }
+    if (method) ctx.directory.set_autopay_preference(id, *method, preference);
     // The old method goes only once the new one is stored: a refused card loses nothing.
     for (auto old : replaced) {
         auto removed = co_await ctx.billagain.remove("/v1/paymentmethods/" + std::to_string(old));
