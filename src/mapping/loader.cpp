@@ -426,12 +426,7 @@ void set_builder::compile_value_map(const std::string& file, const std::string& 
             problem(file, t, "unknown table '" + tname + "'");
         } else {
             const auto& tab = it->second;
-            auto column = [&](const char* key) -> int {
-                const YAML::Node c = n[key];
-                if (!c) {
-                    problem(file, n, std::string("a table value map needs '") + key + "'");
-                    return -1;
-                }
+            auto find_column = [&](const YAML::Node& c) -> int {
                 auto pos = std::find(tab.columns.begin(), tab.columns.end(), c.Scalar());
                 if (pos == tab.columns.end()) {
                     problem(file, c, "table '" + tname + "' has no column '" + c.Scalar() + "'");
@@ -439,12 +434,29 @@ void set_builder::compile_value_map(const std::string& file, const std::string& 
                 }
                 return static_cast<int>(pos - tab.columns.begin());
             };
-            const int xc = column("xml_column");
+            auto column = [&](const char* key) -> int {
+                if (!n[key]) {
+                    problem(file, n, std::string("a table value map needs '") + key + "'");
+                    return -1;
+                }
+                return find_column(n[key]);
+            };
+            // xml_column may list several columns: each row is then found by any of them
+            // (a country by its name, common name or code), the first listed spelling first.
+            std::vector<int> xml_columns;
+            if (n["xml_column"] && n["xml_column"].IsSequence()) {
+                for (const auto& c : n["xml_column"]) xml_columns.push_back(find_column(c));
+            } else {
+                xml_columns.push_back(column("xml_column"));
+            }
+            const bool columns_ok = std::none_of(xml_columns.begin(), xml_columns.end(), [](int c) { return c < 0; });
             const int jc = column("json_column");
             std::string xml_case = n["xml_case"] ? n["xml_case"].Scalar() : "as_is";
             if (xml_case != "as_is" && xml_case != "lower" && xml_case != "upper")
                 problem(file, n["xml_case"], "'xml_case' must be as_is, lower or upper");
-            if (xc >= 0 && jc >= 0) {
+            std::set<std::string> spelled;  // a name that two columns share is one entry
+            if (columns_ok && !xml_columns.empty() && jc >= 0) {
+                for (const int xc : xml_columns)
                 for (const auto& row : tab.rows) {
                     detail::value_map::entry e;
                     e.xml = row[static_cast<std::size_t>(xc)];
@@ -452,6 +464,7 @@ void set_builder::compile_value_map(const std::string& file, const std::string& 
                         if (xml_case == "lower" && ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
                         if (xml_case == "upper" && ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 32);
                     }
+                    if (!spelled.insert(e.xml).second) continue;
                     detail::json_literal lit;
                     lit.type = detail::json_literal::kind::string;
                     lit.text = row[static_cast<std::size_t>(jc)];
@@ -973,8 +986,26 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
         if (!r.merge) p.json[static_cast<std::size_t>(r.json_nodes[0])].container_only = true;
     }
 
+    // An inward fallback: a second source for a JSON member, read when the XML of the field
+    // that writes it is absent (a country by name when countryCode is not given).
+    const bool fallback = bool_of(file, f["fallback"], "fallback", false);
+    const bool inward_fallback = fallback && r.inbound && !r.outbound;
+    if (inward_fallback) {
+        const bool value_kind = r.kind != kind::list && r.kind != kind::object && r.kind != kind::ignore &&
+                                r.json_nodes.size() == 1;
+        const int primary = r.json_nodes.empty() ? -1 : p.json[static_cast<std::size_t>(r.json_nodes[0])].in_rule;
+        if (!value_kind || primary < 0 || r.has_default) {
+            problem(file, f, label + ": 'fallback' with direction: in needs one JSON member an earlier field writes (and no default)");
+            return;
+        }
+        int last = primary;
+        while (p.rules[static_cast<std::size_t>(last)].in_fallback >= 0)
+            last = p.rules[static_cast<std::size_t>(last)].in_fallback;
+        p.rules[static_cast<std::size_t>(last)].in_fallback = static_cast<int>(index);
+    }
+
     // Duplicate targets, per direction
-    if (r.inbound && !r.merge) {
+    if (r.inbound && !r.merge && !inward_fallback) {
         for (std::size_t part = 0; part < r.json_nodes.size(); ++part) {
             auto& jn = p.json[static_cast<std::size_t>(r.json_nodes[part])];
             if (jn.in_rule >= 0) {
@@ -989,13 +1020,12 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
             }
         }
     }
-    const bool fallback = bool_of(file, f["fallback"], "fallback", false);
-    if (fallback) {
+    if (fallback && !inward_fallback) {
         // A second source for an XML value, used when the first yields nothing.
         const bool value_kind = r.kind != kind::list && r.kind != kind::object && r.kind != kind::ignore;
         const int primary = r.xml_node >= 0 ? p.xml[static_cast<std::size_t>(r.xml_node)].out_rule : -1;
         if (!r.outbound || r.inbound || !value_kind || primary < 0) {
-            problem(file, f, label + ": 'fallback' needs direction: out and an earlier field writing the same XML value");
+            problem(file, f, label + ": 'fallback' needs direction: out (or in) and an earlier field writing the same value");
             return;
         }
         int last = primary;
@@ -1015,7 +1045,7 @@ void set_builder::compile_field(detail::program& p, const std::string& file, con
     if (r.merge && r.inbound) p.merges.push_back(static_cast<int>(index));
     if (r.kind == kind::ignore && (r.value.map || r.value.type != detail::value_type::string || !r.refusal.empty()))
         p.validations.push_back(static_cast<int>(index));
-    if (r.inbound && !r.merge)
+    if (r.inbound && !r.merge && !inward_fallback)
         for (std::size_t part = 0; part < r.json_nodes.size(); ++part) {
             auto& jn = p.json[static_cast<std::size_t>(r.json_nodes[part])];
             jn.in_rule = static_cast<int>(index);

@@ -92,3 +92,28 @@ BOOST_FIXTURE_TEST_CASE(a_new_country_by_code_replaces_the_country_read_back, ga
     BOOST_TEST(member_of(after, "countryID") != "71");
     BOOST_TEST(member_of(after, "StatementDate") == "17");
 }
+
+// A <country> without <countryCode> is not dropped: resolved through the countries table.
+BOOST_FIXTURE_TEST_CASE(a_country_without_its_code_is_resolved_or_refused_by_name, gateway_stack) {
+    std::string xml = customer_xml("cc-1");
+    const auto code = xml.find("<countryCode>");
+    BOOST_TEST_REQUIRE(code != std::string::npos);
+    xml.erase(code, xml.find("</countryCode>") + 14 - code);
+    const auto country = xml.find("<country>");
+    BOOST_TEST_REQUIRE(country != std::string::npos);
+    xml.replace(country, xml.find("</country>") - country, "<country>South Africa");
+
+    auto created = post("/rest/customers?format=xml", xml);
+    BOOST_TEST_REQUIRE(created.status == 200u, created.body);
+    BOOST_TEST(element_text(created.body, "countryCode") == "zaf");
+    const auto id = id_of(created.body, "customer");
+    BOOST_TEST(member_of(upstream.get("/v1/customers/" + id).body, "Country") == "\"South Africa\"");
+
+    std::string unknown = xml;
+    unknown.replace(unknown.find("cc-1"), 4, "cc-2");
+    unknown.replace(unknown.find("South Africa"), 12, "Atlantis");
+    auto refused = post("/rest/customers?format=xml", unknown);
+    BOOST_TEST(refused.status == 400u, refused.body);
+    BOOST_TEST(element_text(refused.body, "error").find("'Atlantis'") != std::string::npos, refused.body);
+    BOOST_TEST(get("/rest/customer?extCustomerRef=cc-2").status == 404u);
+}

@@ -181,6 +181,33 @@ BOOST_AUTO_TEST_CASE(json_escapes_xml_cannot_hold_are_refused)
     BOOST_TEST(fine.out.find("Biscuits \xf0\x9f\x8d\xaa") != std::string::npos, fine.out);
 }
 
+// <country> without <countryCode> is looked up in the countries table (name, common name or
+// code, any case); countryCode wins when both are given; an unknown country is refused by value.
+BOOST_AUTO_TEST_CASE(country_without_code_is_resolved_through_the_table)
+{
+    const auto with_address = [](const std::string& address) {
+        return in("billing_contact", "<billingContact><address>" + address + "</address></billingContact>");
+    };
+    for (const char* country : {"United States", "united states", "USA", "us"}) {
+        const result r = with_address(std::string("<country>") + country + "</country>");
+        BOOST_TEST_REQUIRE(!r.ec, country << ": " << r.ec.message() << " " << r.report.message);
+        BOOST_TEST(r.out.find(R"("CountryCode":"US")") != std::string::npos, country << ": " << r.out);
+    }
+    const result both = with_address("<country>United States</country><countryCode>zaf</countryCode>");
+    BOOST_TEST_REQUIRE(!both.ec, both.report.message);
+    BOOST_TEST(both.out.find(R"("CountryCode":"ZA")") != std::string::npos, both.out);
+    BOOST_TEST(both.out.find(R"("CountryCode":"US")") == std::string::npos, both.out);
+
+    const result unknown = with_address("<country>Atlantis</country>");
+    BOOST_TEST(unknown.ec == error::unmapped_value);
+    BOOST_TEST(unknown.report.path == "billingContact/address/country", unknown.report.path);
+    BOOST_TEST(unknown.report.message.find("'Atlantis'") != std::string::npos, unknown.report.message);
+
+    const result none = with_address("<city>Gqeberha</city>");
+    BOOST_TEST_REQUIRE(!none.ec, none.report.message);
+    BOOST_TEST(none.out.find("CountryCode") == std::string::npos, none.out);
+}
+
 BOOST_AUTO_TEST_CASE(add_customer_and_order_to_one_create)
 {
     const std::string xml =

@@ -191,6 +191,17 @@ BOOST_AUTO_TEST_CASE(bad_directory_is_refused_as_a_whole)
     std::filesystem::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(an_inward_fallback_needs_an_earlier_field_for_its_member)
+{
+    const auto ps = problems_of(head + "      - { xml: a, json: A, direction: in, fallback: true }\n"  // 5: no primary
+                                       "      - { xml: b, json: B, direction: in }\n"                 // 6
+                                       "      - { xml: c, json: B, direction: in, fallback: true }\n"  // 7 fine
+                                       "      - { xml: d, json: B, direction: in }\n");               // 8 duplicate
+    BOOST_TEST(has(ps, 5, "'fallback' with direction: in needs"), dump(ps));
+    BOOST_TEST(!has(ps, 7, "fallback"), dump(ps));
+    BOOST_TEST(has(ps, 8, "duplicate target"), dump(ps));
+}
+
 BOOST_AUTO_TEST_CASE(refuse_needs_its_reason)
 {
     const auto ps = problems_of(head + "      - { xml: a, refuse: \"\" }\n"         // 5

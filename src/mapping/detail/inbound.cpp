@@ -208,12 +208,22 @@ private:
         return r.xml_node >= 0 && static_cast<bool>(at(base, r.xml_node));
     }
 
+    // The rule writing a member, or the first of its inward fallbacks whose XML is there.
+    const rule* first_present(const program& p, std::size_t base, int index)
+    {
+        for (int i = index; i >= 0; i = p.rules[static_cast<std::size_t>(i)].in_fallback) {
+            const rule& r = p.rules[static_cast<std::size_t>(i)];
+            if (present(base, r)) return &r;
+        }
+        return nullptr;
+    }
+
     bool has_content(const program& p, std::size_t base, int j)
     {
         for (int m : p.json[static_cast<std::size_t>(j)].members) {
             const json_spec_node& jn = p.json[static_cast<std::size_t>(m)];
             if (jn.in_rule >= 0) {
-                if (present(base, p.rules[static_cast<std::size_t>(jn.in_rule)])) return true;
+                if (first_present(p, base, jn.in_rule)) return true;
             } else if (has_content(p, base, m)) {
                 return true;
             }
@@ -226,8 +236,9 @@ private:
         for (int m : p.json[static_cast<std::size_t>(j)].members) {
             const json_spec_node& jn = p.json[static_cast<std::size_t>(m)];
             if (jn.in_rule >= 0) {
-                const rule& r = p.rules[static_cast<std::size_t>(jn.in_rule)];
-                if (error_code ec = emit_rule(p, base, r, jn, root)) return ec;
+                const rule* r = first_present(p, base, jn.in_rule);
+                if (!r) r = &p.rules[static_cast<std::size_t>(jn.in_rule)];  // absent: as before (defaults, required)
+                if (error_code ec = emit_rule(p, base, *r, jn, root)) return ec;
             } else if (!jn.members.empty() && has_content(p, base, m)) {
                 w_.Key(jn.name.data(), static_cast<rapidjson::SizeType>(jn.name.size()));
                 w_.StartObject();

@@ -80,6 +80,7 @@ struct rule {
     bool merge = false;  // object whose members go into the current JSON object (json: ".")
     // outbound: the rule tried when this one yields nothing (absent or null)
     int fallback = -1;
+    int in_fallback = -1;  // inbound: the rule read instead when this one's XML is absent
     // objects: written outbound only when this member equals when_value
     int when_json_node = -1;
     json_literal when_value;
