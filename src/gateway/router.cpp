@@ -1,5 +1,7 @@
 #include "router.hpp"
 
+#include <blubridge/mapping/converters.hpp>
+
 #include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
 
@@ -56,50 +58,27 @@ std::optional<std::uint64_t> whole_number(std::string_view text) {
     return value;
 }
 
-// A fixed-width run of decimal digits at `pos`; nullopt for anything else.
-std::optional<unsigned> digits(std::string_view text, std::size_t pos, std::size_t width) {
-    if (pos + width > text.size()) return std::nullopt;
-    const auto field = text.substr(pos, width);
-    if (!std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-    unsigned value = 0;
-    std::from_chars(field.data(), field.data() + field.size(), value);
-    return value;
-}
-
 unix_time to_unix(std::chrono::sys_seconds t) { return t.time_since_epoch().count(); }
 
 std::chrono::sys_days day_of(unix_time t) {
     return std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds(std::chrono::seconds(t)));
 }
 
-// The calendar rejects 2023-02-29 and month 13 for us.
-std::optional<std::chrono::sys_days> calendar_day(unsigned y, unsigned m, unsigned d) {
-    const std::chrono::year_month_day ymd{std::chrono::year(static_cast<int>(y)), std::chrono::month(m),
-                                          std::chrono::day(d)};
-    if (!ymd.ok()) return std::nullopt;
-    return std::chrono::sys_days(ymd);
+// A query date in `format` (the mapping library's parser, the one date parser: it checks the
+// calendar, so 2023-02-29 and month 13 are refused), read as UTC.
+std::optional<unix_time> utc_time(std::string_view text, mapping::date_format format) {
+    const auto t = mapping::parse_date(text, format);
+    if (!t) return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year(t->year), std::chrono::month(static_cast<unsigned>(t->month)),
+                                          std::chrono::day(static_cast<unsigned>(t->day))};
+    return to_unix(std::chrono::sys_days(ymd) + std::chrono::hours(t->hour) + std::chrono::minutes(t->minute));
 }
 
 // `YYYYMMDDHHmm` read as UTC: the first second of that minute.
-std::optional<unix_time> minute_time(std::string_view text) {
-    if (text.size() != 12) return std::nullopt;
-    const auto y = digits(text, 0, 4), mo = digits(text, 4, 2), d = digits(text, 6, 2);
-    const auto h = digits(text, 8, 2), mi = digits(text, 10, 2);
-    if (!y || !mo || !d || !h || !mi || *h > 23 || *mi > 59) return std::nullopt;
-    const auto day = calendar_day(*y, *mo, *d);
-    if (!day) return std::nullopt;
-    return to_unix(*day + std::chrono::hours(*h) + std::chrono::minutes(*mi));
-}
+std::optional<unix_time> minute_time(std::string_view text) { return utc_time(text, mapping::date_format::compact_minute); }
 
 // `YYYY-MM-DD` read as UTC: 00:00 of that day.
-std::optional<unix_time> day_time(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-    const auto y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
-    if (!y || !m || !d) return std::nullopt;
-    const auto day = calendar_day(*y, *m, *d);
-    if (!day) return std::nullopt;
-    return to_unix(*day);
-}
+std::optional<unix_time> day_time(std::string_view text) { return utc_time(text, mapping::date_format::iso_date); }
 
 constexpr unix_time seconds_per_day = 24 * 60 * 60;
 constexpr std::uint64_t default_days_ago = 30;
