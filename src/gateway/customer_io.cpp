@@ -6,6 +6,13 @@
 
 #include <blubridge/mapping/error.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -15,6 +22,27 @@ namespace {
 
 failure unreadable(std::string_view what) {
     return {http::status::bad_gateway, "Billagain sent an unreadable " + std::string(what)};
+}
+
+// A customer record with its contacts list (the first is the billing contact, the second the
+// sales contact), combined as the customer mapping reads it.
+step<customer_graph> graph_of(const runtime& rt, std::uint64_t id, std::string record, std::string_view contacts) {
+    const auto& roles = rt.dtos.customer_roles;
+    customer_graph g;
+    g.id = id;
+    g.record = std::move(record);
+    auto list = json::split_array(contacts);
+    if (!list) return unreadable("contact list");
+    if (list->size() > 0) g.billing = (*list)[0];
+    if (list->size() > 1) g.sales = (*list)[1];
+
+    std::vector<json::member> extra;
+    if (g.billing) extra.push_back({roles.billing_contact, *g.billing});
+    if (g.sales) extra.push_back({roles.sales_contact, *g.sales});
+    auto combined = json::with_members(g.record, extra);
+    if (!combined) return unreadable("customer record");
+    g.combined = std::move(*combined);
+    return g;
 }
 
 }  // namespace
@@ -64,22 +92,7 @@ net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::
     ctx.resolver.observe(record->body);  // every read keeps the directory current
     auto contacts = co_await ctx.billagain.get(path + "/contacts");
     if (!contacts) co_return contacts.error();
-
-    customer_graph g;
-    g.id = id;
-    g.record = std::move(record->body);
-    auto list = json::split_array(contacts->body);
-    if (!list) co_return unreadable("contact list");
-    if (list->size() > 0) g.billing = (*list)[0];
-    if (list->size() > 1) g.sales = (*list)[1];
-
-    std::vector<json::member> extra;
-    if (g.billing) extra.push_back({roles.billing_contact, *g.billing});
-    if (g.sales) extra.push_back({roles.sales_contact, *g.sales});
-    auto combined = json::with_members(g.record, extra);
-    if (!combined) co_return unreadable("customer record");
-    g.combined = std::move(*combined);
-    co_return g;
+    co_return graph_of(ctx.rt, id, std::move(record->body), contacts->body);
 }
 
 net::awaitable<step<customer_graph>> read_selected_customer(operation_context& ctx) {
@@ -126,6 +139,44 @@ net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_contex
         records.push_back(std::move(it->second));
     }
     co_return records;
+}
+
+net::awaitable<step<std::vector<std::string>>> customers_with_contacts(operation_context& ctx,
+                                                                        const std::vector<std::uint64_t>& ids) {
+    auto records = co_await customers_by_ids(ctx, ids);
+    if (!records) co_return records.error();
+    const auto& roles = ctx.rt.dtos.customer_roles;
+    // The reads run concurrently on one strand: billagain_api is not shared across threads,
+    // and this coroutine waits while they run.
+    auto strand = net::make_strand(co_await net::this_coro::executor);
+    using contact_read = decltype(net::co_spawn(strand, ctx.billagain.get({}), net::deferred));
+    std::vector<std::string> combined;
+    combined.reserve(records->size());
+    for (std::size_t at = 0; at < records->size(); at += contact_reads_in_flight) {
+        const std::size_t end = std::min(records->size(), at + contact_reads_in_flight);
+        std::vector<std::uint64_t> batch;
+        std::vector<contact_read> reads;
+        for (std::size_t i = at; i < end; ++i) {
+            const auto id = json::integer_member((*records)[i], roles.id).value_or(0);
+            batch.push_back(id);
+            reads.push_back(net::co_spawn(strand, ctx.billagain.get("/v1/customers/" + std::to_string(id) + "/contacts"),
+                                          net::deferred));
+        }
+        auto done = co_await net::experimental::make_parallel_group(std::move(reads))
+                        .async_wait(net::experimental::wait_for_all(), net::use_awaitable);
+        auto& errors = std::get<1>(done);
+        auto& replies = std::get<2>(done);
+        for (std::size_t k = 0; k < replies.size(); ++k) {
+            if (errors[k]) std::rethrow_exception(errors[k]);
+            std::string_view contacts = "[]";  // deleted since the list was read: shown without contacts
+            if (replies[k]) contacts = replies[k]->body;
+            else if (replies[k].error().status != http::status::not_found) co_return replies[k].error();
+            auto graph = graph_of(ctx.rt, batch[k], std::move((*records)[at + k]), contacts);
+            if (!graph) co_return graph.error();
+            combined.push_back(std::move(graph->combined));
+        }
+    }
+    co_return combined;
 }
 
 namespace {

@@ -61,6 +61,13 @@ net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& 
 net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_context& ctx,
                                                                  const std::vector<std::uint64_t>& ids);
 
+/// As customers_by_ids, each record with its contacts (as GET by id shows it): one contacts
+/// read per customer, `contact_reads_in_flight` at a time. A page of n customers costs
+/// ceil(n / 200) + n upstream requests.
+inline constexpr std::size_t contact_reads_in_flight = 8;
+net::awaitable<step<std::vector<std::string>>> customers_with_contacts(operation_context& ctx,
+                                                                        const std::vector<std::uint64_t>& ids);
+
 /// `current` with the members of `changes` laid over it (top level; a member present in
 /// `changes` replaces the current one whole). 502 if `current` is not a JSON object.
 step<std::string> overlay(std::string_view current, std::string_view changes);

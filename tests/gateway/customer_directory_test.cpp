@@ -139,7 +139,10 @@ BOOST_FIXTURE_TEST_CASE(transitions_follow_suspend_and_activate, refreshing_stac
     reset_stats();
     auto r = get("/rest/customers/transitions?format=xml");
     BOOST_TEST_REQUIRE(r.status == 200u, r.body);
-    BOOST_TEST(gateway_requests() == 1u);  // the customers, by id, in one call
+    BOOST_TEST(gateway_requests() == 2u);  // the customers, by id, in one call; its contacts
+    BOOST_TEST(upstream_requests("GET /v1/customers/{id}/contacts") == 1u);
+    // The customer in a transition shows what GET by id shows, billing contact included.
+    BOOST_TEST(r.body.find("<billingContact id=") != std::string::npos, r.body);
     BOOST_TEST(std::string(r.headers[http::field::content_type]) == "application/xml; charset=utf-8");
     BOOST_TEST(id_of(r.body, "customerTransition") == "1", r.body);
     BOOST_TEST(occurrences(r.body, "<customerTransition ") == 2u, r.body);

@@ -131,14 +131,23 @@ BOOST_FIXTURE_TEST_CASE(list_pages_across_billagain_pages, refreshing_stack) {
         BOOST_TEST_REQUIRE(r.status == 200u, target << ": " << r.body);
         BOOST_TEST(listed_ids(r.body) == slice(all, w.offset, w.max), target);
     }
-    // Any window costs exactly one upstream request (the page's records by id), however
-    // many customers there are and wherever the window falls.
-    for (const char* target : {"/rest/customers?offset=10&max=50", "/rest/customers?offset=190&max=20",
-                               "/rest/customers?offset=0&max=200", "/rest/customers?search=customer&offset=300"}) {
+    // Any window costs one upstream request for the page's records by id (however many
+    // customers there are and wherever the window falls) and one contacts read per customer
+    // listed, so each shows its billingContact as GET by id does.
+    struct cost {
+        const char* target;
+        unsigned listed;
+    };
+    for (const auto c : {cost{"/rest/customers?offset=10&max=50", 50}, cost{"/rest/customers?offset=190&max=20", 20},
+                         cost{"/rest/customers?offset=0&max=200", 200},
+                         cost{"/rest/customers?search=customer&offset=300", 50}}) {
         reset_stats();
-        BOOST_TEST(get(target).status == 200u);
-        BOOST_TEST(gateway_requests() == 1u, target);
-        BOOST_TEST(upstream_requests("POST /v1/by_customer_ids") == 1u, target);
+        auto r = get(c.target);
+        BOOST_TEST(r.status == 200u);
+        BOOST_TEST(listed_ids(r.body).size() == c.listed, c.target);
+        BOOST_TEST(upstream_requests("POST /v1/by_customer_ids") == 1u, c.target);
+        BOOST_TEST(upstream_requests("GET /v1/customers/{id}/contacts") == c.listed, c.target);
+        BOOST_TEST(gateway_requests() == 1u + c.listed, c.target);
     }
     // A page larger than Billagain's 200 ids per call: as many by_customer_ids calls as it needs.
     for (const auto w : {window{0, 456}, window{100, 1000}, window{0, 201}}) {
@@ -276,4 +285,22 @@ BOOST_FIXTURE_TEST_CASE(search_and_status_filter_the_list, refreshing_stack) {
     const auto all_active = active;
     BOOST_TEST(listed_ids(get("/rest/customers?status=Active&offset=2&max=3").body) == slice(all_active, 2, 3));
     BOOST_TEST(listed_ids(get("/rest/customers?status=Active&search=bj444&offset=1").body).empty());
+}
+
+// A customer in a list carries what GET by id shows, contacts included (4.1.3 lists customers
+// as 4.1.1 returns them).
+BOOST_FIXTURE_TEST_CASE(a_listed_customer_is_what_get_by_id_shows, refreshing_stack) {
+    const auto id = create_customer("bj444");
+    auto one = get("/rest/customer/" + id + "?format=xml");
+    BOOST_TEST_REQUIRE(one.status == 200u, one.body);
+    const auto start = one.body.find("<customer id=");
+    BOOST_TEST_REQUIRE(start != std::string::npos);
+    const auto customer = one.body.substr(start);
+    BOOST_TEST(customer.find("<billingContact id=") != std::string::npos, customer);
+
+    auto listed = get("/rest/customers?format=xml&search=bj444");
+    BOOST_TEST_REQUIRE(listed.status == 200u, listed.body);
+    const auto item = listed.body.find("<customer id=");
+    BOOST_TEST_REQUIRE(item != std::string::npos, listed.body);
+    BOOST_TEST(listed.body.substr(item) == customer + "</list>");
 }

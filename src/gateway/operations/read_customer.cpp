@@ -82,7 +82,7 @@ net::awaitable<operation_result> list_customers(operation_context& ctx) {
     }
     if (!ctx.directory.ready()) co_return directory_not_ready();
     const auto page = ctx.directory.query(directory_query(ctx.rt, list, status));
-    auto records = co_await customers_by_ids(ctx, page.ids);
+    auto records = co_await customers_with_contacts(ctx, page.ids);
     if (!records) co_return records.error();
     auto xml = outbound(*ctx.rt.dtos.customer_list, json::join_array(*records));
     if (!xml) co_return xml.error();

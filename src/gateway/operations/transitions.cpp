@@ -31,7 +31,7 @@ net::awaitable<step<std::string>> transition_document(operation_context& ctx,
     std::vector<std::uint64_t> ids;
     for (const auto& t : transitions)
         if (std::find(ids.begin(), ids.end(), t.customer) == ids.end()) ids.push_back(t.customer);
-    auto records = co_await customers_by_ids(ctx, ids);
+    auto records = co_await customers_with_contacts(ctx, ids);
     if (!records) co_return records.error();
     std::unordered_map<std::uint64_t, std::string> by_id;
     for (auto& r : *records) by_id.emplace(json::integer_member(r, dtos.customer_roles.id).value_or(0), std::move(r));
