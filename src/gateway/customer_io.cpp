@@ -20,6 +20,11 @@ namespace blubridge::gateway {
 
 namespace {
 
+// Billagain's list of a customer's contacts (billing first, then sales).
+std::string customer_contacts_path(std::uint64_t customer) {
+    return "/v1/customers/" + std::to_string(customer) + "/contacts";
+}
+
 failure unreadable(std::string_view what) {
     return {http::status::bad_gateway, "Billagain sent an unreadable " + std::string(what)};
 }
@@ -82,7 +87,6 @@ net::awaitable<step<std::uint64_t>> confirmed_customer_id(operation_context& ctx
 }
 
 net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::uint64_t id) {
-    const auto& roles = ctx.rt.dtos.customer_roles;
     const std::string path = "/v1/customers/" + std::to_string(id);
     auto record = co_await ctx.billagain.get(path);
     if (!record) {
@@ -90,7 +94,7 @@ net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::
         co_return record.error();
     }
     ctx.resolver.observe(record->body);  // every read keeps the directory current
-    auto contacts = co_await ctx.billagain.get(path + "/contacts");
+    auto contacts = co_await ctx.billagain.get(customer_contacts_path(id));
     if (!contacts) co_return contacts.error();
     co_return graph_of(ctx.rt, id, std::move(record->body), contacts->body);
 }
@@ -159,8 +163,7 @@ net::awaitable<step<std::vector<std::string>>> customers_with_contacts(operation
         for (std::size_t i = at; i < end; ++i) {
             const auto id = json::integer_member((*records)[i], roles.id).value_or(0);
             batch.push_back(id);
-            reads.push_back(net::co_spawn(strand, ctx.billagain.get("/v1/customers/" + std::to_string(id) + "/contacts"),
-                                          net::deferred));
+            reads.push_back(net::co_spawn(strand, ctx.billagain.get(customer_contacts_path(id)), net::deferred));
         }
         auto done = co_await net::experimental::make_parallel_group(std::move(reads))
                         .async_wait(net::experimental::wait_for_all(), net::use_awaitable);

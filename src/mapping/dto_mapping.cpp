@@ -14,6 +14,8 @@ using boost::system::error_code;
 
 std::string_view dto_mapping::name() const noexcept { return program_->name; }
 
+std::string_view dto_mapping::xml_root() const noexcept { return program_->xml.front().name; }
+
 std::string_view dto_mapping::role(std::string_view role) const noexcept
 {
     for (const auto& [name, path] : program_->roles)

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <optional>
 #include <blubridge/mapping/safe_xml.hpp>
 
 #include "detail/text.hpp"
@@ -64,18 +66,26 @@ bool is_xml_char(unsigned cp)
     return cp != 0xFFFE && cp != 0xFFFF;
 }
 
-// The first character of `text` that is not valid UTF-8 or not an XML Char; empty if none.
-std::string first_bad_character(std::string_view text)
+// The first character of `text` that is not valid UTF-8 (unsupported_encoding) or not an
+// XML Char (malformed_xml), with its description; nullopt if none.
+struct bad_character {
+    error code;
+    std::string message;
+};
+
+std::optional<bad_character> first_bad_character(std::string_view text)
 {
     rapidjson::MemoryStream in(text.data(), text.size());
     while (in.Tell() < text.size()) {
         const std::size_t at = in.Tell();
         unsigned cp = 0;
-        if (!rapidjson::UTF8<char>::Decode(in, &cp)) return "invalid UTF-8 at byte " + std::to_string(at);
+        if (!rapidjson::UTF8<char>::Decode(in, &cp))
+            return bad_character{error::unsupported_encoding, "invalid UTF-8 at byte " + std::to_string(at)};
         if (!is_xml_char(cp))
-            return "character " + code_point_name(cp) + " at byte " + std::to_string(at) + " is not allowed in XML";
+            return bad_character{error::malformed_xml, "character " + code_point_name(cp) + " at byte " +
+                                                           std::to_string(at) + " is not allowed in XML"};
     }
-    return {};
+    return std::nullopt;
 }
 
 // One pass over the raw text, before pugixml allocates anything for it: a DOCTYPE is the
@@ -87,19 +97,8 @@ error_code check_text(std::string_view text, conversion_report& report, const xm
         return fail(report, error::doctype_forbidden,
                     "DOCTYPE and entity declarations are not allowed (at byte " + std::to_string(at) + ")");
 
-    std::size_t tags = 0;
-    rapidjson::MemoryStream in(text.data(), text.size());
-    while (in.Tell() < text.size()) {
-        const std::size_t at = in.Tell();
-        unsigned cp = 0;
-        if (!rapidjson::UTF8<char>::Decode(in, &cp))
-            return fail(report, error::unsupported_encoding, "invalid UTF-8 at byte " + std::to_string(at));
-        if (!is_xml_char(cp))
-            return fail(report, error::malformed_xml,
-                        "character " + code_point_name(cp) + " at byte " + std::to_string(at) +
-                            " is not allowed in XML");
-        if (cp == '<') ++tags;
-    }
+    if (auto bad = first_bad_character(text)) return fail(report, bad->code, std::move(bad->message));
+    const auto tags = static_cast<std::size_t>(std::count(text.begin(), text.end(), '<'));
     // Start and end tag per element, plus room for comments, CDATA and the declaration.
     if ((tags + 2) / 3 > limits.max_elements)  // tags > 3 * max_elements, without overflow
         return fail(report, error::too_many_elements,
@@ -230,7 +229,11 @@ error_code check_tree(const pugi::xml_document& doc, conversion_report& report, 
 
 } // namespace
 
-std::string xml_text_problem(std::string_view text) { return first_bad_character(text); }
+std::string xml_text_problem(std::string_view text)
+{
+    auto bad = first_bad_character(text);
+    return bad ? std::move(bad->message) : std::string();
+}
 
 error_code parse_xml(std::string_view text, pugi::xml_document& doc, conversion_report& report,
                      const xml_limits& limits)

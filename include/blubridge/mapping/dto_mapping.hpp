@@ -50,6 +50,9 @@ public:
     /// The mapping's name in the YAML (`customer`, `contact`, ...).
     std::string_view name() const noexcept;
 
+    /// The root element the mapping reads and writes (`xml_root:` in the YAML).
+    std::string_view xml_root() const noexcept;
+
     /// The JSON path the YAML declares for `role` under `roles:` (e.g. role "id" →
     /// "customerID"), or an empty view. Lets the gateway find identifiers without
     /// naming API fields in C++.

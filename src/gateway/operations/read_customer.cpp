@@ -37,7 +37,7 @@ namespace {
 // states by the customer_status mapping; a 400 naming them for anything else.
 step<std::string> spelled_status(const runtime& rt, const std::string& asked) {
     pugi::xml_document doc;
-    doc.append_child("status").text().set(asked.c_str());
+    doc.append_child(std::string(rt.dtos.customer_status->xml_root()).c_str()).text().set(asked.c_str());
     std::string json;
     mapping::conversion_report report;
     if (rt.dtos.customer_status->to_json(doc.document_element(), json, report) ||
