@@ -75,6 +75,58 @@ private:
 };
 
 
+// Streams an object only as far as its top-level member `name`: a record's id or flag is read
+// without copying every member of the record first (the list paths read one per record).
+class scalar_finder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, scalar_finder> {
+public:
+    explicit scalar_finder(std::string_view name) : name_(name) {}
+
+    bool StartObject() { return nest(depth_ == 0); }
+    bool EndObject(rapidjson::SizeType) { return --depth_, true; }
+    bool StartArray() { return nest(false); }
+    bool EndArray(rapidjson::SizeType) { return --depth_, true; }
+    bool Key(const char* s, rapidjson::SizeType n, bool) {
+        if (depth_ == 1) wanted_ = std::string_view(s, n) == name_;
+        return true;
+    }
+    bool Null() { return scalar({}); }
+    bool Bool(bool b) { return scalar(b ? "true" : "false"); }
+    bool String(const char*, rapidjson::SizeType, bool) { return scalar({}); }
+    bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return scalar(std::string_view(s, n)); }
+
+    std::optional<std::string> value;
+
+private:
+    // Returning false stops the parse: at the member wanted, or when `object` is not an object.
+    bool nest(bool is_root_object) {
+        if (depth_ == 0 && !is_root_object) return false;
+        if (depth_ == 1 && wanted_) return false;  // the member is an object or array
+        ++depth_;
+        return true;
+    }
+    bool scalar(std::string_view text) {
+        if (depth_ == 0) return false;
+        if (depth_ > 1 || !wanted_) return true;
+        if (!text.empty()) value.emplace(text);
+        return false;
+    }
+
+    std::string_view name_;
+    int depth_ = 0;
+    bool wanted_ = false;
+};
+
+// The raw text of a top-level number or boolean member; nullopt if absent or of another kind
+// (an object or array value named `name` is stepped over, as `split_object` would keep it).
+std::optional<std::string> top_level_scalar(std::string_view object, std::string_view name) {
+    scalar_finder f(name);
+    rapidjson::Reader reader;
+    rapidjson::MemoryStream ms(object.data(), object.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
+    reader.Parse<parse_flags>(is, f);
+    return std::move(f.value);
+}
+
 bool run(std::string_view text, splitter& s) {
     rapidjson::Reader reader;
     rapidjson::MemoryStream ms(text.data(), text.size());
@@ -175,28 +227,19 @@ std::vector<std::optional<std::string>> string_members(std::string_view object,
 }
 
 std::optional<bool> bool_member(std::string_view object, std::string_view name) {
-    auto members = split_object(object);
-    if (!members) return std::nullopt;
-    for (const auto& m : *members) {
-        if (m.name != name) continue;
-        if (m.raw == "true") return true;
-        if (m.raw == "false") return false;
-        return std::nullopt;
-    }
+    const auto raw = top_level_scalar(object, name);
+    if (raw == "true") return true;
+    if (raw == "false") return false;
     return std::nullopt;
 }
 
 std::optional<std::uint64_t> integer_member(std::string_view object, std::string_view name) {
-    auto members = split_object(object);
-    if (!members) return std::nullopt;
-    for (const auto& m : *members) {
-        if (m.name != name) continue;
-        std::uint64_t value = 0;
-        const auto [ptr, ec] = std::from_chars(m.raw.data(), m.raw.data() + m.raw.size(), value);
-        if (ec != std::errc{} || ptr != m.raw.data() + m.raw.size()) return std::nullopt;
-        return value;
-    }
-    return std::nullopt;
+    const auto raw = top_level_scalar(object, name);
+    if (!raw) return std::nullopt;
+    std::uint64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), value);
+    if (ec != std::errc{} || ptr != raw->data() + raw->size()) return std::nullopt;
+    return value;
 }
 
 std::string quote(std::string_view text) {

@@ -61,6 +61,14 @@ BOOST_AUTO_TEST_CASE(typed_member_readers) {
     BOOST_TEST((json::bool_member(record, "T") == std::optional<bool>(true)));
     BOOST_TEST((json::bool_member(record, "F") == std::optional<bool>(false)));
     BOOST_TEST(!json::bool_member(record, "Null").has_value());
+    // Only top-level members count; a nested one of the same name, an object value or a text
+    // that is not an object gives nothing.
+    BOOST_TEST(json::integer_member(R"({"Outer":{"Id":7,"L":[1,{"Id":8}]},"Id":3})", "Id").value_or(0) == 3u);
+    BOOST_TEST(!json::integer_member(R"({"Outer":{"Id":7}})", "Id").has_value());
+    BOOST_TEST(!json::integer_member(R"({"Id":{"Id":7}})", "Id").has_value());
+    BOOST_TEST(!json::integer_member(R"([{"Id":7}])", "Id").has_value());
+    BOOST_TEST(!json::integer_member("7", "Id").has_value());
+    BOOST_TEST(!json::bool_member(R"({"A":{"T":true}})", "T").has_value());
     auto values = json::string_members(record, {"Reference", "Null", "Num", "Missing", "Name"});
     BOOST_TEST_REQUIRE(values.size() == 5u);
     BOOST_TEST(values[0].value_or("") == "007");
