@@ -45,6 +45,7 @@ sqlite_directory::sqlite_directory(directory_options options)
     ready_ = store_.read_ready();
     index_.reserve(store_.count_customers());
     store_.read_customers([this](const customer_entry& entry) { index_.put(entry, {}); });
+    store_.read_suspended_marks([this](customer_id id) { suspended_marks_.emplace(id, 0); });
     index_.shrink_to_fit();
 }
 
@@ -115,6 +116,22 @@ bool sqlite_directory::record_transition(state_store::batch& batch, status_flags
     return true;
 }
 
+void sqlite_directory::apply_suspended_mark(customer_entry& record, const pass_state* pass, state_store::batch& batch,
+                                            std::vector<customer_id>& cleared) const {
+    const auto mark = suspended_marks_.find(record.id);
+    if (mark == suspended_marks_.end()) return;
+    if (!record.flags.active) {
+        record.flags.suspended = true;
+        return;
+    }
+    // Active again. Only a pass begun after the mark is sure to have read the record after
+    // the suspension (a gateway read may have been sent before it); it ends the mark.
+    if (pass && mark->second < pass->start) {
+        batch.clear_suspended_mark(record.id);
+        cleared.push_back(record.id);
+    }
+}
+
 // Decides every record's change against memory, writes them all in one transaction, and
 // applies them to memory only once that committed, so memory never runs ahead of disk.
 bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds now, pass_state* pass,
@@ -128,10 +145,12 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
     changes.reserve(records.size());
     pass_summary counts;
     std::size_t deliveries = 0;
+    std::vector<customer_id> marks_cleared;
 
     state_store::batch batch(store_);
     for (std::size_t i = 0; i < records.size(); ++i) {
         auto& record = records[i];
+        apply_suspended_mark(record, pass, batch, marks_cleared);
         const customer_index::mark mark{.stamp = ++clock_, .by_gateway = pass == nullptr};
         const auto existing = index_.peek(record.id);
         if (pass) {
@@ -149,7 +168,7 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
             changes.push_back({i, mark, true});
             continue;
         }
-        if (existing->fingerprint == record.fingerprint) {
+        if (existing->fingerprint == record.fingerprint && existing->flags == record.flags) {
             changes.push_back({i, mark, false});
             continue;
         }
@@ -163,6 +182,7 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
         }
     }
     if (!batch.commit()) return false;
+    for (const auto id : marks_cleared) suspended_marks_.erase(id);
     {
         std::unique_lock lock(memory_mutex_);
         for (const auto& c : changes) {
@@ -206,11 +226,12 @@ void sqlite_directory::observe_removed(customer_id id, unix_seconds) {
     const auto stamp = ++clock_;
     state_store::batch batch(store_);
     batch.remove_customer(id);
-    batch.forget_autopay(id);
+    batch.forget_gateway_state(id);
     if (!batch.commit()) {
         report("removing customer " + std::to_string(id));
         return;
     }
+    suspended_marks_.erase(id);
     {
         std::unique_lock memory(memory_mutex_);
         index_.erase(id);
@@ -262,11 +283,12 @@ pass_summary sqlite_directory::finish(pass_state& pass) {
     state_store::batch batch(store_);
     for (const auto id : gone) {
         batch.remove_customer(id);
-        batch.forget_autopay(id);
+        batch.forget_gateway_state(id);
     }
     batch.set_ready();
     auto summary = pass.summary;
     if (batch.commit()) {
+        for (const auto id : gone) suspended_marks_.erase(id);
         {
             std::unique_lock memory(memory_mutex_);
             index_.erase(gone);
@@ -365,6 +387,37 @@ std::optional<int> sqlite_directory::autopay_preference(std::uint64_t method) co
 
 void sqlite_directory::forget_autopay(customer_id customer) {
     write_store("forgetting autopay preferences", [&](auto& batch) { batch.forget_autopay(customer); });
+}
+
+// --- kept members and suspended marks ---
+
+void sqlite_directory::keep_members(customer_id customer, std::string_view scope, std::string_view members_json) {
+    write_store("keeping members", [&](auto& batch) { batch.put_kept(customer, scope, members_json); });
+}
+
+std::vector<kept_members> sqlite_directory::kept(customer_id customer) const {
+    return read_store<std::vector<kept_members>>("reading kept members",
+                                                 [&](auto& out) { return store_.kept(customer, out); });
+}
+
+void sqlite_directory::mark_suspended(customer_id customer) {
+    std::lock_guard lock(store_mutex_);
+    state_store::batch batch(store_);
+    batch.set_suspended_mark(customer);
+    if (batch.commit())
+        suspended_marks_.insert_or_assign(customer, ++clock_);
+    else
+        report("marking customer " + std::to_string(customer) + " suspended");
+}
+
+void sqlite_directory::clear_suspended(customer_id customer) {
+    std::lock_guard lock(store_mutex_);
+    state_store::batch batch(store_);
+    batch.clear_suspended_mark(customer);
+    if (batch.commit())
+        suspended_marks_.erase(customer);
+    else
+        report("clearing customer " + std::to_string(customer) + "'s suspended mark");
 }
 
 }  // namespace blubridge::directory

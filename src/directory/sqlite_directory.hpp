@@ -54,6 +54,11 @@ public:
     std::optional<int> autopay_preference(std::uint64_t method) const override;
     void forget_autopay(customer_id customer) override;
 
+    void keep_members(customer_id customer, std::string_view scope, std::string_view members_json) override;
+    std::vector<kept_members> kept(customer_id customer) const override;
+    void mark_suspended(customer_id customer) override;
+    void clear_suspended(customer_id customer) override;
+
     idempotency_store& idempotency() override { return idempotency_; }
 
 private:
@@ -67,6 +72,10 @@ private:
 
     // All below run with store_mutex_ held.
     bool apply(std::vector<customer_entry>& records, unix_seconds now, pass_state* pass, std::size_t& queued);
+    // The gateway's suspension laid over a record's flags; a mark older than `pass` that
+    // meets an active record is dropped (added to `cleared`).
+    void apply_suspended_mark(customer_entry& record, const pass_state* pass, state_store::batch& batch,
+                              std::vector<customer_id>& cleared) const;
     bool record_transition(state_store::batch& batch, status_flags before, const customer_entry& after,
                            unix_seconds now);
     void end_pass(pass_state& pass);
@@ -94,6 +103,7 @@ private:
     std::uint64_t clock_ = 0;
     std::multiset<std::uint64_t> running_passes_;              // their start stamps
     std::unordered_map<customer_id, std::uint64_t> removed_;  // tombstones: id → stamp
+    std::unordered_map<customer_id, std::uint64_t> suspended_marks_;  // id → stamp when marked
 
     mutable std::shared_mutex memory_mutex_;
     customer_index index_;

@@ -9,10 +9,11 @@
 namespace blubridge::directory {
 namespace {
 
-constexpr int schema_version = 2;
+constexpr int schema_version = 3;
 
 // Every statement is IF NOT EXISTS, so running the whole text on an older database is its
-// migration: version 1 gains the idempotency table (2).
+// migration: version 1 gains the idempotency table (2), then kept_members and
+// suspended_marks (3).
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS customers(
@@ -58,7 +59,13 @@ CREATE TABLE IF NOT EXISTS idempotency(
   at INTEGER NOT NULL,
   PRIMARY KEY(client, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idempotency_by_at ON idempotency(at);
-PRAGMA user_version = 2;
+CREATE TABLE IF NOT EXISTS kept_members(
+  customer INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  members TEXT NOT NULL,  -- a JSON object
+  PRIMARY KEY(customer, scope)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS suspended_marks(customer INTEGER PRIMARY KEY);
+PRAGMA user_version = 3;
 )sql";
 
 // SQLite integers are signed 64-bit; ids and fingerprints keep their bits.
@@ -130,6 +137,10 @@ state_store::state_store(std::filesystem::path file) : file_(std::move(file)), d
             "UPDATE outbox SET attempts = attempts + 1, due = ?3 WHERE transition_id = ?1 AND url = ?2");
     prepare(set_autopay_, "INSERT OR REPLACE INTO autopay_preferences(method, customer, preference) VALUES(?1, ?2, ?3)");
     prepare(forget_autopay_, "DELETE FROM autopay_preferences WHERE customer = ?1");
+    prepare(put_kept_, "INSERT OR REPLACE INTO kept_members(customer, scope, members) VALUES(?1, ?2, ?3)");
+    prepare(forget_kept_, "DELETE FROM kept_members WHERE customer = ?1");
+    prepare(set_mark_, "INSERT OR IGNORE INTO suspended_marks(customer) VALUES(?1)");
+    prepare(clear_mark_, "DELETE FROM suspended_marks WHERE customer = ?1");
     prepare(select_idempotency_,
             "SELECT request_hash, state, status, body, created_after, at FROM idempotency WHERE client = ?1 AND key = ?2");
     prepare(claim_idempotency_,
@@ -151,6 +162,7 @@ state_store::state_store(std::filesystem::path file) : file_(std::move(file)), d
             "LIMIT ?2");
     prepare(select_next_due_, "SELECT MIN(due) FROM outbox");
     prepare(select_autopay_, "SELECT preference FROM autopay_preferences WHERE method = ?1");
+    prepare(select_kept_, "SELECT scope, members FROM kept_members WHERE customer = ?1 ORDER BY scope");
 }
 
 void state_store::fail_open(std::string_view what) const {
@@ -205,6 +217,15 @@ void state_store::read_customers(const std::function<void(const customer_entry&)
     if (rc != SQLITE_DONE) fail_open("cannot read the customers");
 }
 
+void state_store::read_suspended_marks(const std::function<void(customer_id)>& sink) {
+    detail::sqlite_statement s;
+    prepare(s, "SELECT customer FROM suspended_marks");
+    s.start();
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) sink(from_sql(s.int64(0)));
+    if (rc != SQLITE_DONE) fail_open("cannot read the suspended marks");
+}
+
 bool state_store::transitions(unix_seconds from, unix_seconds to, std::vector<transition>& out) {
     auto& s = select_transitions_;
     s.start().bind(1, from).bind(2, to);
@@ -250,6 +271,15 @@ bool state_store::autopay_preference(std::uint64_t method, std::optional<int>& o
     if (rc == SQLITE_ROW) out = static_cast<int>(s.int64(0));
     s.reset();
     return rc == SQLITE_ROW || rc == SQLITE_DONE || fail("reading an autopay preference");
+}
+
+bool state_store::kept(customer_id customer, std::vector<kept_members>& out) {
+    auto& s = select_kept_;
+    s.start().bind(1, to_sql(customer));
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back({.scope = std::string(s.text(0)), .members = std::string(s.text(1))});
+    s.reset();
+    return rc == SQLITE_DONE || fail("reading kept members");
 }
 
 // --- batch ---
@@ -318,6 +348,24 @@ void state_store::batch::set_autopay(customer_id customer, std::uint64_t method,
 
 void state_store::batch::forget_autopay(customer_id customer) {
     execute(store_.forget_autopay_, "forgetting autopay preferences", to_sql(customer));
+}
+
+void state_store::batch::put_kept(customer_id customer, std::string_view scope, std::string_view members) {
+    execute(store_.put_kept_, "keeping members", to_sql(customer), scope, members);
+}
+
+void state_store::batch::forget_gateway_state(customer_id customer) {
+    forget_autopay(customer);
+    execute(store_.forget_kept_, "forgetting kept members", to_sql(customer));
+    clear_suspended_mark(customer);
+}
+
+void state_store::batch::set_suspended_mark(customer_id customer) {
+    execute(store_.set_mark_, "marking a customer suspended", to_sql(customer));
+}
+
+void state_store::batch::clear_suspended_mark(customer_id customer) {
+    execute(store_.clear_mark_, "clearing a suspended mark", to_sql(customer));
 }
 
 bool state_store::batch::find_idempotency(std::string_view client, std::string_view key,

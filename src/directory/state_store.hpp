@@ -28,9 +28,10 @@ struct idempotency_row {
 /// One SQLite database in WAL mode with synchronous=NORMAL (a commit survives a crash of
 /// the process; a power cut may lose the last ones, never consistency). Tables: meta
 /// (ready flag), customers (only the record_fields values and the fingerprint),
-/// transitions, outbox, autopay_preferences, idempotency (Idempotency-Key answers);
-/// schema version in `user_version` (2; a version 1 database gains the idempotency table
-/// when opened).
+/// transitions, outbox, autopay_preferences, idempotency (Idempotency-Key answers),
+/// kept_members (BluBilling elements Billagain has no field for), suspended_marks;
+/// schema version in `user_version` (3; an older database gains the tables it lacks when
+/// opened).
 ///
 /// Another process holding the write lock (an operator's sqlite3 shell) is waited for up
 /// to 5 s, then the write fails.
@@ -58,6 +59,8 @@ public:
     std::size_t count_customers();
     /// Every customer, ascending id.
     void read_customers(const std::function<void(const customer_entry&)>& sink);
+    /// The customers the gateway suspended.
+    void read_suspended_marks(const std::function<void(customer_id)>& sink);
 
     // --- reads after open: false on failure ---
     bool transitions(unix_seconds from, unix_seconds to, std::vector<transition>& out);
@@ -65,6 +68,7 @@ public:
     bool due_deliveries(unix_seconds now, std::size_t limit, std::vector<delivery>& out);
     bool next_delivery_due(std::optional<unix_seconds>& out);
     bool autopay_preference(std::uint64_t method, std::optional<int>& out);
+    bool kept(customer_id customer, std::vector<kept_members>& out);
 
 private:
     friend class batch;
@@ -78,10 +82,11 @@ private:
     detail::sqlite_statement begin_, commit_, rollback_;
     detail::sqlite_statement put_customer_, remove_customer_, set_meta_;
     detail::sqlite_statement add_transition_, queue_delivery_, remove_delivery_, retry_delivery_;
-    detail::sqlite_statement set_autopay_, forget_autopay_;
+    detail::sqlite_statement set_autopay_, forget_autopay_, put_kept_, forget_kept_, set_mark_, clear_mark_;
     detail::sqlite_statement select_idempotency_, claim_idempotency_, resume_idempotency_, answer_idempotency_,
         unresolve_idempotency_, remove_idempotency_, expire_idempotency_;
-    detail::sqlite_statement select_transitions_, select_transition_, select_due_, select_next_due_, select_autopay_;
+    detail::sqlite_statement select_transitions_, select_transition_, select_due_, select_next_due_, select_autopay_,
+        select_kept_;
 };
 
 /// One write transaction (BEGIN IMMEDIATE … COMMIT), begun by its first step, so a batch
@@ -105,6 +110,12 @@ public:
     void retry_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due);
     void set_autopay(customer_id customer, std::uint64_t method, int preference);
     void forget_autopay(customer_id customer);
+    void put_kept(customer_id customer, std::string_view scope, std::string_view members);
+    /// Everything the gateway keeps of a customer gone: autopay preferences, kept members,
+    /// its suspended mark.
+    void forget_gateway_state(customer_id customer);
+    void set_suspended_mark(customer_id customer);
+    void clear_suspended_mark(customer_id customer);
 
     /// The row of (client, key), read inside this transaction so the decision that follows
     /// is atomic; false on failure.

@@ -149,6 +149,10 @@ public:
     void set_autopay_preference(dir::customer_id, std::uint64_t, int) override {}
     std::optional<int> autopay_preference(std::uint64_t) const override { return std::nullopt; }
     void forget_autopay(dir::customer_id) override {}
+    void keep_members(dir::customer_id, std::string_view, std::string_view) override {}
+    std::vector<dir::kept_members> kept(dir::customer_id) const override { return {}; }
+    void mark_suspended(dir::customer_id) override {}
+    void clear_suspended(dir::customer_id) override {}
     std::optional<dir::customer_id> highest_id() const override { return std::nullopt; }
     // The deliverer never touches idempotency answers: reaching this is a test failure.
     dir::idempotency_store& idempotency() override { std::abort(); }

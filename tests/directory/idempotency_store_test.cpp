@@ -219,7 +219,7 @@ BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_written_leaves_requests_unprotected)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_CASE(a_version_1_database_gains_the_table_and_keeps_its_customers) {
+BOOST_AUTO_TEST_CASE(a_version_1_database_gains_the_tables_and_keeps_its_customers) {
     bd::test::temp_folder tmp;
     const auto file = tmp / "v1.db";
     exec_on(file, schema_v1);
@@ -232,8 +232,11 @@ BOOST_AUTO_TEST_CASE(a_version_1_database_gains_the_table_and_keeps_its_customer
     BOOST_TEST(dir->ready());
     BOOST_TEST(dir->size() == 1u);
     BOOST_TEST(dir->find(7).value().reference() == "R7");
-    BOOST_TEST(query_int(file, "PRAGMA user_version") == 2);
+    BOOST_TEST(query_int(file, "PRAGMA user_version") == 3);
     BOOST_TEST(query_int(file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'idempotency'") == 1);
+    BOOST_TEST(query_int(file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'kept_members'") == 1);
+    BOOST_TEST(query_int(file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'suspended_marks'") ==
+               1);
     BOOST_TEST(query_int(file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'idempotency_by_at'") ==
                1);
     BOOST_TEST((dir->idempotency().claim("c", "k", "h", t0, lease, retention).outcome == outcome::claimed));

@@ -137,9 +137,9 @@ BOOST_AUTO_TEST_CASE(a_status_change_records_a_transition_queued_for_each_url) {
 
 BOOST_AUTO_TEST_CASE(a_flag_change_within_one_status_records_nothing) {
     auto r = customer(7, "R7");
-    r.active = false;
+    r.suspended = true;
     dir->observe(r.json(), 1000);
-    r.suspended = true;  // InActive1 either way
+    r.active = false;  // Suspended1 either way
     dir->observe(r.json(), 2000);
     BOOST_TEST(dir->transitions(0, 5000).empty());
     BOOST_TEST(updated(7) == 2000);
@@ -390,6 +390,87 @@ BOOST_AUTO_TEST_CASE(autopay_preferences_are_kept_and_forgotten) {
     BOOST_TEST(*dir->autopay_preference(200) == 3);
     dir->observe_removed(8, 1000);  // a deleted customer's preferences go too
     BOOST_TEST(!dir->autopay_preference(200));
+}
+
+BOOST_AUTO_TEST_CASE(kept_members_are_replaced_per_scope_and_forgotten_with_the_customer) {
+    full_pass({customer(7, "A"), customer(8, "B"), customer(9, "C")}, 1000);
+    dir->keep_members(7, "sales_contact", R"({"accountLocked":true})");
+    dir->keep_members(7, "customer", R"({"locale":"en_US"})");
+    dir->keep_members(8, "customer", R"({"locale":"de_DE"})");
+    dir->keep_members(9, "customer", R"({"locale":"fr_FR"})");
+    dir->keep_members(7, "customer", R"({"locale":"en_GB","crmCustomerId":"C-1"})");  // replaces
+    auto seven = dir->kept(7);
+    BOOST_REQUIRE(seven.size() == 2u);
+    BOOST_TEST(seven[0].scope == "customer");
+    BOOST_TEST(seven[0].members == R"({"locale":"en_GB","crmCustomerId":"C-1"})");
+    BOOST_TEST(seven[1].scope == "sales_contact");
+    BOOST_TEST(dir->kept(10).empty());
+
+    reopen();
+    BOOST_TEST(dir->kept(7).size() == 2u);
+    dir->observe_removed(7, 2000);  // deleted: what was kept of it goes too
+    BOOST_TEST(dir->kept(7).empty());
+    full_pass({customer(9, "C")}, 3000);  // 8 no longer in Billagain
+    BOOST_TEST(dir->kept(8).empty());
+    BOOST_REQUIRE(dir->kept(9).size() == 1u);
+    BOOST_TEST(dir->kept(9)[0].members == R"({"locale":"fr_FR"})");
+}
+
+BOOST_AUTO_TEST_CASE(a_customer_the_gateway_suspended_reads_suspended_while_inactive) {
+    auto a = customer(1, "A");
+    full_pass({a}, 1000);
+    dir->mark_suspended(1);
+    BOOST_TEST(!dir->find(1)->flags.suspended);  // still active in Billagain: nothing yet
+    a.active = false;                            // Billagain's archive
+    BOOST_TEST(dir->observe(a.json(), 2000));
+    BOOST_TEST(dir->find(1)->flags.suspended);
+    BOOST_TEST(!dir->find(1)->flags.active);
+    auto t = dir->transitions(2000, 2000);
+    BOOST_REQUIRE(t.size() == 1u);
+    BOOST_TEST(t[0].previous == "Active");
+    BOOST_TEST(t[0].next == "Suspended1");
+
+    reopen();  // the mark survives a restart
+    a.balance = "5.0000";
+    BOOST_TEST(dir->observe(a.json(), 2500));
+    BOOST_TEST(dir->find(1)->flags.suspended);
+
+    // Cleared (activate through the gateway): the same record now reads as what it is.
+    dir->clear_suspended(1);
+    BOOST_TEST(dir->observe(a.json(), 3000));
+    BOOST_TEST(!dir->find(1)->flags.suspended);
+    t = dir->transitions(3000, 3000);
+    BOOST_REQUIRE(t.size() == 1u);
+    BOOST_TEST(t[0].previous == "Suspended1");
+    BOOST_TEST(t[0].next == "InActive1");
+}
+
+BOOST_AUTO_TEST_CASE(a_suspended_mark_ends_when_a_pass_begun_after_it_sees_the_customer_active) {
+    auto a = customer(1, "A");
+    full_pass({a}, 1000);
+    auto older_pass = dir->begin_pass();  // begun before the suspension
+    dir->mark_suspended(1);
+    a.active = false;
+    dir->observe(a.json(), 2000);
+    auto active = customer(1, "A");
+    active.balance = "1.0000";
+    BOOST_TEST(dir->observe(active.json(), 2100));
+    BOOST_TEST(!dir->find(1)->flags.suspended);  // active reads Active, mark or not
+    // That gateway read may have been sent before the archive: it does not end the mark.
+    dir->observe(a.json(), 2200);
+    BOOST_TEST(dir->find(1)->flags.suspended);
+    older_pass->observe_page(bd::test::page_of({active}), 2300);
+    older_pass->finish(2300);
+    dir->observe(a.json(), 2400);
+    BOOST_TEST(dir->find(1)->flags.suspended);  // that pass began before the mark
+
+    // Reopened outside the gateway and seen so by a later pass, then archived outside it:
+    // InActive1, as any customer archived outside the gateway.
+    full_pass({active}, 3000);
+    BOOST_TEST(!dir->find(1)->flags.suspended);
+    dir->observe(a.json(), 4000);
+    BOOST_TEST(!dir->find(1)->flags.suspended);
+    BOOST_TEST(dir->transitions(4000, 4000).at(0).next == "InActive1");
 }
 
 BOOST_AUTO_TEST_CASE(everything_survives_a_restart) {

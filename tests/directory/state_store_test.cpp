@@ -250,7 +250,7 @@ BOOST_AUTO_TEST_CASE(a_newer_schema_is_refused) {
     const auto file = tmp / "d.db";
     sqlite3* db = nullptr;
     BOOST_REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-    sqlite3_exec(db, "PRAGMA user_version = 3", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "PRAGMA user_version = 4", nullptr, nullptr, nullptr);
     sqlite3_close(db);
     BOOST_CHECK_EXCEPTION(bd::state_store{file}, std::runtime_error, [&](const std::runtime_error& e) {
         return message_names(e, file) && std::string(e.what()).find("newer") != std::string::npos;

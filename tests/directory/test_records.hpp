@@ -48,10 +48,11 @@ inline record_fields billagain_fields() {
             .created = "CreatedDate"};
 }
 
-/// The customer mapping's customer_status table: both inactive pairs read InActive1.
+/// The customer mapping's customer_status table: suspended (by Billagain, or by the gateway
+/// while Billagain shows the customer inactive) reads Suspended1.
 inline std::string blubilling_status(status_flags f) {
-    if (!f.active) return "InActive1";
-    return f.suspended ? "Suspended1" : "Active";
+    if (f.suspended) return "Suspended1";
+    return f.active ? "Active" : "InActive1";
 }
 
 inline directory_options options_for(const std::filesystem::path& database, std::vector<std::string> urls = {}) {

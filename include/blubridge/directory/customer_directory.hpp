@@ -83,6 +83,13 @@ struct transition {
     std::string next;
 };
 
+/// What the gateway keeps of a customer under one scope (its record, its sales contact,
+/// one of its payment methods): the BluBilling elements Billagain has no field for.
+struct kept_members {
+    std::string scope;
+    std::string members;  ///< a JSON object
+};
+
 /// One pending callback: transition `transition_id` to be POSTed to `url`.
 struct delivery {
     std::uint64_t transition_id = 0;
@@ -143,13 +150,14 @@ public:
     // --- observations ---
     /// A customer record the gateway just read or wrote (a Billagain JSON object). Applied
     /// at once; wins over any refresh pass still running. A new customer gets
-    /// updated = now; a changed fingerprint sets updated = now; a changed flag pair whose
+    /// updated = now; a changed fingerprint (or flag pair, see mark_suspended) sets
+    /// updated = now; a changed flag pair whose
     /// status name changes records a transition (queued for every callback URL in the same
     /// transaction). An unchanged record writes nothing. False if the record is unreadable
     /// (not a JSON object, or no positive integer id) or could not be written.
     virtual bool observe(std::string_view record_json, unix_seconds now) = 0;
     /// The gateway deleted the customer, or Billagain answered that it is gone. Also
-    /// forgets its autopay preferences. No transition is recorded. A pass that began
+    /// forgets its autopay preferences, kept members and suspended mark. No transition is recorded. A pass that began
     /// before this call does not bring the customer back.
     virtual void observe_removed(customer_id id, unix_seconds now) = 0;
 
@@ -176,7 +184,7 @@ public:
         /// skip a record, so the caller confirms these — e.g. by id — and observes the
         /// ones that still exist through observe_page before finishing.)
         virtual std::vector<customer_id> unseen() const = 0;
-        /// Applies removals (forgetting their autopay preferences too) and marks the
+        /// Applies removals (forgetting what else is kept of them too) and marks the
         /// directory ready, in one transaction; the summary's transitions are those the
         /// pages recorded. Once only: later calls return an empty summary. If the database
         /// cannot be written nothing is removed, ready is not set and removed is 0.
@@ -206,6 +214,19 @@ public:
     virtual void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) = 0;
     virtual std::optional<int> autopay_preference(std::uint64_t method) const = 0;
     virtual void forget_autopay(customer_id customer) = 0;
+
+    // --- what else the gateway keeps per customer (forgotten with the customer) ---
+    /// Replaces what is kept of `customer` under `scope` (a JSON object, stored as given).
+    virtual void keep_members(customer_id customer, std::string_view scope, std::string_view members_json) = 0;
+    /// Every scope kept for `customer`, by scope ascending; read from SQLite.
+    virtual std::vector<kept_members> kept(customer_id customer) const = 0;
+    /// The gateway suspended the customer; Billagain, which can only archive, shows it
+    /// inactive. While marked and inactive its flags read suspended (the gateway's own
+    /// BluBilling status, not InActive1), from the next observation on. The mark ends with
+    /// clear_suspended, with the customer, or when a pass begun after the mark sees the
+    /// customer active (reopened outside the gateway).
+    virtual void mark_suspended(customer_id customer) = 0;
+    virtual void clear_suspended(customer_id customer) = 0;
 
     // --- Idempotency-Key answers of this account's clients, in the same state store ---
     virtual idempotency_store& idempotency() = 0;
