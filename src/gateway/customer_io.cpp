@@ -2,6 +2,7 @@
 
 #include "customer_resolver.hpp"
 #include "json_text.hpp"
+#include "kept_members.hpp"
 #include "lost_create.hpp"
 
 #include <blubridge/mapping/error.hpp>
@@ -30,9 +31,11 @@ failure unreadable(std::string_view what) {
 }
 
 // A customer record with its contacts list (the first is the billing contact, the second the
-// sales contact), combined as the customer mapping reads it.
-step<customer_graph> graph_of(const runtime& rt, std::uint64_t id, std::string record, std::string_view contacts) {
-    const auto& roles = rt.dtos.customer_roles;
+// sales contact), combined as the customer mapping reads it, with what the gateway keeps of
+// the customer and the status it set (see customer_graph).
+step<customer_graph> graph_of(const operation_context& ctx, std::uint64_t id, std::string record,
+                              std::string_view contacts) {
+    const auto& roles = ctx.rt.dtos.customer_roles;
     customer_graph g;
     g.id = id;
     g.record = std::move(record);
@@ -41,10 +44,20 @@ step<customer_graph> graph_of(const runtime& rt, std::uint64_t id, std::string r
     if (list->size() > 0) g.billing = (*list)[0];
     if (list->size() > 1) g.sales = (*list)[1];
 
+    const auto kept = ctx.directory.kept(id);
+    auto shown = with_kept(g.record, roles.kept, kept_in(kept, customer_scope));
+    if (!shown) return unreadable("customer record");
     std::vector<json::member> extra;
+    if (const auto entry = ctx.directory.find(id); entry && entry->flags.suspended) {
+        extra.push_back({roles.suspended, "true"});  // suspended by the gateway (Billagain archived it)
+    }
     if (g.billing) extra.push_back({roles.billing_contact, *g.billing});
-    if (g.sales) extra.push_back({roles.sales_contact, *g.sales});
-    auto combined = json::with_members(g.record, extra);
+    if (g.sales) {
+        g.sales_shown = with_kept(*g.sales, ctx.rt.dtos.contact_roles.kept, kept_in(kept, sales_contact_scope));
+        if (!g.sales_shown) return unreadable("contact");
+        extra.push_back({roles.sales_contact, *g.sales_shown});
+    }
+    auto combined = json::with_members(*shown, extra);
     if (!combined) return unreadable("customer record");
     g.combined = std::move(*combined);
     return g;
@@ -96,7 +109,7 @@ net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::
     ctx.resolver.observe(record->body);  // every read keeps the directory current
     auto contacts = co_await ctx.billagain.get(customer_contacts_path(id));
     if (!contacts) co_return contacts.error();
-    co_return graph_of(ctx.rt, id, std::move(record->body), contacts->body);
+    co_return graph_of(ctx, id, std::move(record->body), contacts->body);
 }
 
 net::awaitable<step<customer_graph>> read_selected_customer(operation_context& ctx) {
@@ -174,7 +187,7 @@ net::awaitable<step<std::vector<std::string>>> customers_with_contacts(operation
             std::string_view contacts = "[]";  // deleted since the list was read: shown without contacts
             if (replies[k]) contacts = replies[k]->body;
             else if (replies[k].error().status != http::status::not_found) co_return replies[k].error();
-            auto graph = graph_of(ctx.rt, batch[k], std::move((*records)[at + k]), contacts);
+            auto graph = graph_of(ctx, batch[k], std::move((*records)[at + k]), contacts);
             if (!graph) co_return graph.error();
             combined.push_back(std::move(graph->combined));
         }
@@ -297,10 +310,15 @@ net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx,
     if (split->second && !json::take_member(split->first, roles.billing_contact)->second) {
         co_return bad_request("a salesContact needs a billingContact with a name or email (BluBilling requires it)");
     }
-    auto id = co_await create_record(ctx, std::move(split->first));
+    // What Billagain has no field for stays with the gateway (kept once the create is done).
+    auto record = take_kept(split->first, roles.kept);
+    if (!record) co_return record.error();
+    auto sales = take_kept_if_any(split->second, ctx.rt.dtos.contact_roles.kept);
+    if (!sales) co_return sales.error();
+    auto id = co_await create_record(ctx, std::move(record->upstream));
     if (!id) co_return id.error();
-    if (split->second) {
-        auto saved = co_await save_contact(ctx, *id, std::nullopt, *split->second);
+    if (*sales) {
+        auto saved = co_await save_contact(ctx, *id, std::nullopt, (*sales)->upstream);
         if (!saved) {
             // All or nothing: take the half-made customer (and what it was created with) away.
             const bool undone = (co_await ctx.billagain.remove("/v1/customers/" + std::to_string(*id))).has_value();
@@ -310,7 +328,9 @@ net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx,
                                            " was created without its salesContact and could not be removed";
             co_return failed;
         }
+        keep(ctx.directory, *id, sales_contact_scope, (*sales)->kept, false);
     }
+    keep(ctx.directory, *id, customer_scope, record->kept, false);
     co_return *id;
 }
 

@@ -32,7 +32,11 @@ struct customer_graph {
     std::uint64_t id = 0;
     std::string record;                      ///< the customer record alone, as Billagain sent it
     std::optional<std::string> billing;      ///< its billing contact
-    std::optional<std::string> sales;        ///< its sales contact
+    std::optional<std::string> sales;        ///< its sales contact, as Billagain sent it
+    /// As the client is shown them (the mappings read these, never Billagain's alone): with
+    /// what the gateway keeps of them (kept_members.hpp) and, for a customer the gateway
+    /// suspended, the suspended flag the directory gives it.
+    std::optional<std::string> sales_shown;  ///< the sales contact
     std::string combined;                    ///< record + contacts, for the customer mapping
 };
 

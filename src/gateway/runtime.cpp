@@ -69,17 +69,20 @@ dto_catalog build_catalog(const mapping::mapping_set& set) {
                         b.role(c.customer, "name"),         b.role(c.customer, "last_name"),
                         b.role(c.customer, "company"),      b.role(c.customer, "email"),
                         b.role(c.customer, "active"),       b.role(c.customer, "suspended"),
-                        b.role(c.customer, "payment_method"), b.role(c.customer, "created")};
+                        b.role(c.customer, "payment_method"), b.role(c.customer, "created"),
+                        b.role(c.customer, "kept")};
     c.list_roles = {b.role(c.customer_list, "ids")};
     c.status_state_role = b.role(c.customer_status, "state");
     c.transition_roles = {b.role(c.customer_transition_list, "id"), b.role(c.customer_transition_list, "date"),
                           b.role(c.customer_transition_list, "previous"), b.role(c.customer_transition_list, "next"),
                           b.role(c.customer_transition_list, "customer")};
-    c.contact_roles = {b.role(c.sales_contact, "id"), b.role(c.sales_contact, "customer_id")};
+    c.contact_roles = {b.role(c.sales_contact, "id"), b.role(c.sales_contact, "customer_id"),
+                       b.role(c.sales_contact, "kept")};
     c.status_roles = {b.role(c.status, "success"), b.role(c.status, "id"), b.role(c.status, "reference"),
                       b.role(c.status, "errors"), b.role(c.status, "message")};
     c.autopay_roles = {b.role(c.autopay, "customer_id"), b.role(c.autopay, "type"), b.role(c.autopay, "id"),
-                       b.role(c.autopay, "primary"), b.role(c.autopay, "preference"), b.role(c.autopay, "valid")};
+                       b.role(c.autopay, "primary"), b.role(c.autopay, "preference"), b.role(c.autopay, "valid"),
+                       b.role(c.autopay, "kept"), b.role(c.autopay_list, "kept")};
     c.order_roles = {b.role(c.add_customer_and_order_response, "subscriptions")};
 
     if (c.customer_status != nullptr) c.status_names = status_names(*c.customer_status, c.customer_roles);

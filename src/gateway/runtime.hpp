@@ -38,6 +38,7 @@ struct dto_catalog {
         std::string active, suspended;                ///< the flags the status comes from
         std::string payment_method;                   ///< the customer's payment setting
         std::string created;                          ///< creation date (directory date filters)
+        std::string kept;                             ///< gateway-kept elements (kept_members.hpp)
     } customer_roles;
     struct {
         std::string ids;  ///< the by_customer_ids request's member
@@ -47,13 +48,14 @@ struct dto_catalog {
         std::string id, date, previous, next, customer;  ///< gateway-side members of a transition
     } transition_roles;
     struct {
-        std::string id, customer_id;
+        std::string id, customer_id, kept;
     } contact_roles;
     struct {
         std::string success, id, reference, errors, message;
     } status_roles;
     struct {
-        std::string customer_id, type, id, primary, preference, valid;
+        std::string customer_id, type, id, primary, preference, valid, kept;
+        std::string kept_shown;  ///< autopay_list's member for them
     } autopay_roles;
     struct {
         std::string subscriptions;

@@ -53,7 +53,7 @@ BOOST_FIXTURE_TEST_CASE(each_transition_is_posted_as_the_transitions_xml, callba
     BOOST_TEST(got.body == listed.body);
     BOOST_TEST(id_of(got.body, "customerTransition") == "1");
     BOOST_TEST(id_of(got.body, "customer") == id);
-    BOOST_TEST(element_text(got.body, "newStatus") == "InActive1");
+    BOOST_TEST(element_text(got.body, "newStatus") == "Suspended1");
 }
 
 BOOST_FIXTURE_TEST_CASE(a_failing_receiver_gets_the_event_again_until_it_accepts, callback_stack) {
@@ -86,5 +86,5 @@ BOOST_FIXTURE_TEST_CASE(an_event_outlives_a_receiver_outage_and_a_gateway_restar
     BOOST_TEST_REQUIRE(receiver->wait_for(1));
     const auto got = receiver->requests().front();
     BOOST_TEST(id_of(got.body, "customer") == id);
-    BOOST_TEST(element_text(got.body, "newStatus") == "InActive1");
+    BOOST_TEST(element_text(got.body, "newStatus") == "Suspended1");
 }

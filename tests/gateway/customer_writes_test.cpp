@@ -191,7 +191,7 @@ BOOST_FIXTURE_TEST_CASE(suspend_and_activate_by_id, gateway_stack) {
     BOOST_TEST(member_of(stored.body, "isActive") == "false");
     BOOST_TEST(member_of(stored.body, "comp_status") == "\"Archived\"");
     // Billagain's archived customer is BluBilling's inactive one (mappings/value_maps.yaml).
-    BOOST_TEST(element_text(get("/rest/customer/302").body, "status") == "InActive1");
+    BOOST_TEST(element_text(get("/rest/customer/302").body, "status") == "Suspended1");
 
     auto activated = post("/rest/customer/302?format=xml&actionName=activate", "");
     BOOST_TEST_REQUIRE(activated.status == 200u, activated.body);
@@ -207,7 +207,7 @@ BOOST_FIXTURE_TEST_CASE(suspend_and_activate_by_reference, gateway_stack) {
     BOOST_TEST(member_of(upstream.get("/v1/customers/" + id).body, "isActive") == "false");
     auto read = get("/rest/customer?extCustomerRef=bj444");
     BOOST_TEST(read.status == 200u);  // a suspended customer is still found by reference
-    BOOST_TEST(element_text(read.body, "status") == "InActive1");
+    BOOST_TEST(element_text(read.body, "status") == "Suspended1");
 
     auto activated = post("/rest/customer?format=xml&extCustomerRef=bj444&actionName=activate", "");
     BOOST_TEST_REQUIRE(activated.status == 200u, activated.body);
@@ -323,4 +323,50 @@ BOOST_FIXTURE_TEST_CASE(a_duplicate_reference_is_409_when_the_configuration_asks
                moved.body);
     // Other failures keep their own status: a missing customer is still 404.
     BOOST_TEST(get("/rest/customer/999999").status == 404u);
+}
+
+// BluBilling elements Billagain has no field for are kept by the gateway and read back
+// (issue 12); Billagain never sees them, and an update merges them as it merges the rest.
+BOOST_FIXTURE_TEST_CASE(elements_without_a_billagain_field_are_kept_and_read_back, gateway_stack) {
+    auto created = post("/rest/customers?format=xml", R"(<customer>
+<name>Kay Kept</name>
+<extCustomerRef>kept-1</extCustomerRef>
+<locale>de_DE</locale>
+<crmCustomerId>CRM-7</crmCustomerId>
+<erpCustomerId>ERP-9</erpCustomerId>
+<paymentTermsValue>45</paymentTermsValue>
+<paymentTermsUnits>Weeks</paymentTermsUnits>
+<currency id="USD"/>
+<billingContact><firstName>Kay</firstName><lastName>Kept</lastName><emailPrimary>kay@example.com</emailPrimary>
+<accountLocked>true</accountLocked></billingContact>
+<salesContact><firstName>Sal</firstName><lastName>Es</lastName><emailPrimary>sal@example.com</emailPrimary>
+<mobilePhone>555 1</mobilePhone><fax>555 2</fax><accountLocked>false</accountLocked>
+<address><street1>9 Sales Rd</street1><city>Durban</city><countryCode>ZA</countryCode></address></salesContact>
+</customer>)");
+    BOOST_TEST_REQUIRE(created.status == 200u, created.body);
+    const auto id = id_of(created.body, "customer");
+    auto got = get("/rest/customer/" + id);
+    BOOST_TEST(got.body == created.body);
+    for (auto [element, value] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"locale", "de_DE"}, {"crmCustomerId", "CRM-7"}, {"erpCustomerId", "ERP-9"}, {"paymentTermsValue", "45"},
+             {"paymentTermsUnits", "Weeks"}, {"mobilePhone", "555 1"}, {"fax", "555 2"}, {"street1", "9 Sales Rd"}}) {
+        BOOST_TEST(got.body.find(std::string("<") + element + ">" + value + "</" + element + ">") != std::string::npos,
+                   element);
+    }
+    BOOST_TEST(got.body.find("<accountLocked>true</accountLocked>") != std::string::npos, got.body);
+    BOOST_TEST(got.body.find("<accountLocked>false</accountLocked>") != std::string::npos, got.body);
+    BOOST_TEST(upstream.get("/v1/customers/" + id).body.find("GatewayKept") == std::string::npos);
+    BOOST_TEST(upstream.get("/v1/customers/" + id + "/contacts").body.find("GatewayKept") == std::string::npos);
+
+    // An update names one of them: the others stay.
+    auto updated = put("/rest/customer/" + id + "?format=xml", "<customer><locale>fr_FR</locale></customer>");
+    BOOST_TEST_REQUIRE(updated.status == 200u, updated.body);
+    BOOST_TEST(element_text(updated.body, "locale") == "fr_FR");
+    BOOST_TEST(element_text(updated.body, "crmCustomerId") == "CRM-7");
+    auto sales = get("/rest/customer/" + id + "/salesContact");
+    BOOST_TEST(element_text(sales.body, "fax") == "555 2", sales.body);
+    BOOST_TEST(element_text(sales.body, "city") == "Durban");
+
+    // Deleted: what was kept of it goes too.
+    BOOST_TEST_REQUIRE(client.request(http::verb::delete_, "/rest/customer/" + id).status == 200u);
 }

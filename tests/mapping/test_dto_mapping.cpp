@@ -56,7 +56,8 @@ BOOST_AUTO_TEST_CASE(customer_post_to_billagain_json)
     const result r = in("customer", data("customer_post.xml"));
     BOOST_TEST_REQUIRE(!r.ec, r.ec.message() << ": " << r.report.path << " " << r.report.message);
     BOOST_TEST(r.out ==
-               R"({"Name":"Bill","LastName":"Joseph","Reference":"bj444","isCompany":false,)"
+               R"({"Name":"Bill","LastName":"Joseph","Reference":"bj444",)"
+                   R"("GatewayKept":{"locale":"en_US","paymentTermsValue":30,"paymentTermsUnits":"days"},"isCompany":false,)"
                R"("CurrencyCode":"USD","isWaiveTaxes":false,)"
                R"("Contact":{"Username":"bill0004","Password":"Sachxwe001","Name":"Bill","LastName":"Joseph",)"
                R"("Email":"Bill@bmontgomery.com"},"Email":"Bill@bmontgomery.com","Tel":"324 555 879",)"
@@ -127,7 +128,8 @@ BOOST_AUTO_TEST_CASE(autopay_post_to_billagain_json)
     // member out before the body goes to Billagain.
     BOOST_TEST(r.out == R"({"PaymentMethodType":"credit_card","isPrimary":true,"AutopayPreference":1,)"
                         R"("CreditCard":{"Number":"4111111111111111","ExpiryMonth":"12","ExpiryYear":"2010",)"
-                        R"("CardType":"Visa","NameOnCard":"John","LastNameOnCard":"Villanova","CVV":"1234"}})");
+                        R"("CardType":"Visa","NameOnCard":"John","LastNameOnCard":"Villanova","CVV":"1234"},)"
+                   R"("GatewayKept":{"billingAddress":{"street1":"9872 Central St","city":"Anytown","state":"AK","zip":"11001","country":"USA"}}})");
 }
 
 BOOST_AUTO_TEST_CASE(autopay_list_masks_digits_and_picks_variant)

@@ -4,6 +4,7 @@
 #include "../customer_io.hpp"
 #include "../customer_resolver.hpp"
 #include "../json_text.hpp"
+#include "../kept_members.hpp"
 
 #include <algorithm>
 
@@ -55,15 +56,21 @@ net::awaitable<operation_result> list_autopay(operation_context& ctx) {
     if (!id) co_return id.error();
     auto methods = co_await stored_methods(ctx, *id);
     if (!methods) co_return methods.error();
+    const auto& roles = ctx.rt.dtos.autopay_roles;
+    const auto kept = ctx.directory.kept(*id);
     std::vector<std::string> items;
     for (auto& m : *methods) {
-        if (m.preference == 1) {
-            items.push_back(std::move(m.json));  // the mapping shows a primary method as 1
+        std::vector<json::member> shown;
+        // The mapping shows a primary method as 1; the gateway adds 2 or 3, and what it keeps.
+        if (m.preference != 1) shown.push_back({roles.preference, std::to_string(m.preference)});
+        if (auto k = kept_in(kept, payment_method_scope(m.id))) shown.push_back({roles.kept_shown, std::string(*k)});
+        if (shown.empty()) {
+            items.push_back(std::move(m.json));
             continue;
         }
-        auto shown = json::with_members(m.json, {{ctx.rt.dtos.autopay_roles.preference, std::to_string(m.preference)}});
-        if (!shown) co_return failure{http::status::bad_gateway, "Billagain sent an unreadable payment method"};
-        items.push_back(std::move(*shown));
+        auto item = json::with_members(m.json, shown);
+        if (!item) co_return failure{http::status::bad_gateway, "Billagain sent an unreadable payment method"};
+        items.push_back(std::move(*item));
     }
     auto xml = outbound(*ctx.rt.dtos.autopay_list, json::join_array(items));
     if (!xml) co_return xml.error();
@@ -108,7 +115,10 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
     // The preference number is the gateway's to keep: Billagain never sees it.
     auto split = json::take_member(*converted, dtos.autopay_roles.preference);
     if (!split) co_return failure{http::status::internal_server_error, "unreadable converted request"};
-    auto request = std::move(split->first);
+    // And what Billagain's payment methods have no field for (a billingAddress).
+    auto parts = take_kept(split->first, dtos.autopay_roles.kept);
+    if (!parts) co_return parts.error();
+    auto request = std::move(parts->upstream);
     const int preference = split->second ? std::stoi(*split->second) : 1;
     const auto type = json::string_member(request, dtos.autopay_roles.type).value_or("");
     const auto endpoint = create_endpoint(type);
@@ -147,7 +157,10 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
         if (preference == 1) old_primary = replaced;
         co_return co_await refuse_invalid_method(ctx, method, old_primary);
     }
-    if (method) ctx.directory.set_autopay_preference(id, *method, preference);
+    if (method) {
+        ctx.directory.set_autopay_preference(id, *method, preference);
+        keep(ctx.directory, id, payment_method_scope(*method), parts->kept, false);
+    }
     // The old method goes only once the new one is stored: a refused card loses nothing.
     for (auto old : replaced) {
         auto removed = co_await ctx.billagain.remove("/v1/paymentmethods/" + std::to_string(old));

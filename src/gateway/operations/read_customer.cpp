@@ -24,8 +24,8 @@ net::awaitable<operation_result> get_contact(operation_context& ctx) {
     if (ctx.target.contact == contact_kind::billing) {
         xml = outbound(*ctx.rt.dtos.billing_contact, graph->combined);
     } else {
-        if (!graph->sales) co_return not_found("customer " + std::to_string(graph->id) + " has no salesContact");
-        xml = outbound(*ctx.rt.dtos.sales_contact, *graph->sales);
+        if (!graph->sales_shown) co_return not_found("customer " + std::to_string(graph->id) + " has no salesContact");
+        xml = outbound(*ctx.rt.dtos.sales_contact, *graph->sales_shown);
     }
     if (!xml) co_return xml.error();
     co_return xml_reply{http::status::ok, std::move(*xml), {}};

@@ -4,6 +4,7 @@
 #include "../customer_io.hpp"
 #include "../customer_resolver.hpp"
 #include "../json_text.hpp"
+#include "../kept_members.hpp"
 #include "../keyed_mutex.hpp"
 
 #include <algorithm>
@@ -94,10 +95,15 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
     if (sales->second) {
         if (auto refused = sales_needs_billing(current, billing->second.has_value())) co_return *refused;
     }
+    // What Billagain has no field for is kept by the gateway once the update is written.
+    auto record_part = take_kept(sales->first, dtos.customer_roles.kept);
+    if (!record_part) co_return record_part.error();
+    auto sales_part = take_kept_if_any(sales->second, dtos.contact_roles.kept);
+    if (!sales_part) co_return sales_part.error();
 
     // A new reference must be free, as on create; checked before anything is written.
     const auto old_ref = json::string_member(current.record, dtos.customer_roles.reference);
-    const auto new_ref = json::string_member(sales->first, dtos.customer_roles.reference);
+    const auto new_ref = json::string_member(record_part->upstream, dtos.customer_roles.reference);
     const bool moves_reference = new_ref && new_ref != old_ref;
     keyed_mutex::guard reference_guard;  // held until the record is read back below
     if (moves_reference && !new_ref->empty()) {
@@ -105,7 +111,7 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
         if (auto refused = co_await refuse_reference_in_use(ctx, *new_ref, current.id)) co_return *refused;
     }
 
-    auto changes = whole_name_replaces_last_name(ctx.rt, std::move(sales->first));
+    auto changes = whole_name_replaces_last_name(ctx.rt, std::move(record_part->upstream));
     if (!changes) co_return changes.error();
     auto merged = overlay(current.record, *changes);
     if (!merged) co_return merged.error();
@@ -116,11 +122,13 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
         auto saved = co_await save_contact(ctx, current.id, current.billing, *billing->second);
         if (!saved) failed = saved.error();
     }
-    if (!failed && sales->second) {
-        auto saved = co_await save_contact(ctx, current.id, current.sales, *sales->second);
+    if (!failed && *sales_part) {
+        auto saved = co_await save_contact(ctx, current.id, current.sales, (*sales_part)->upstream);
         if (!saved) failed = saved.error();
     }
     if (failed) co_return co_await restore(ctx, current, billing->second.has_value(), std::move(*failed));
+    keep(ctx.directory, current.id, customer_scope, record_part->kept, true);
+    if (*sales_part) keep(ctx.directory, current.id, sales_contact_scope, (*sales_part)->kept, true);
     co_return co_await read_back(ctx, current.id, http::status::ok, *dtos.customer, std::move(ignored));
 }
 
@@ -136,10 +144,14 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
     if (!locked) co_return locked.error();
     const auto* current = &locked->graph;
 
+    // What Billagain has no field for is kept by the gateway once the update is written: the
+    // billing contact's with the customer record's, the sales contact's with the contact's.
+    auto request_part = take_kept(*request, billing ? dtos.customer_roles.kept : dtos.contact_roles.kept);
+    if (!request_part) co_return request_part.error();
     if (billing) {
         // The billing contact spans the customer record (address, phones) and the
         // contact record (names, login).
-        auto parts = json::take_member(*request, dtos.customer_roles.billing_contact);
+        auto parts = json::take_member(request_part->upstream, dtos.customer_roles.billing_contact);
         if (!parts) co_return failure{http::status::internal_server_error, "unreadable converted request"};
         auto merged = overlay(current->record, parts->first);
         if (!merged) co_return merged.error();
@@ -151,14 +163,15 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
         }
     } else {
         if (auto refused = sales_needs_billing(*current, false)) co_return *refused;
-        auto saved = co_await save_contact(ctx, current->id, current->sales, *request);
+        auto saved = co_await save_contact(ctx, current->id, current->sales, request_part->upstream);
         if (!saved) co_return saved.error();
     }
+    keep(ctx.directory, current->id, billing ? customer_scope : sales_contact_scope, request_part->kept, true);
 
     auto graph = co_await read_customer(ctx, current->id);
     if (!graph) co_return graph.error();
     auto xml = billing ? outbound(dto, graph->combined)
-                       : (graph->sales ? outbound(dto, *graph->sales)
+                       : (graph->sales_shown ? outbound(dto, *graph->sales_shown)
                                        : step<std::string>(failure{http::status::bad_gateway, "the sales contact was not saved"}));
     if (!xml) co_return xml.error();
     co_return xml_reply{http::status::ok, std::move(*xml), std::move(ignored)};
@@ -179,9 +192,19 @@ net::awaitable<operation_result> customer_action(operation_context& ctx) {
     auto locked = co_await lock_selected_customer(ctx);
     if (!locked) co_return locked.error();
     const auto* current = &locked->graph;
-    const std::string verb = ctx.target.action == "suspend" ? "archive" : "reopen";
+    const bool suspend = ctx.target.action == "suspend";
+    const std::string verb = suspend ? "archive" : "reopen";
+    // Billagain cannot suspend, only archive; the gateway marks the customer as suspended by
+    // it (before the archive, so the first look at the archived record shows Suspended1).
+    if (suspend) ctx.directory.mark_suspended(current->id);
     auto done = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id) + "/" + verb, {});
-    if (!done) co_return done.error();
+    if (!done) {
+        if (suspend && json::bool_member(current->record, ctx.rt.dtos.customer_roles.active).value_or(false)) {
+            ctx.directory.clear_suspended(current->id);  // still active: it was not suspended
+        }
+        co_return done.error();
+    }
+    if (!suspend) ctx.directory.clear_suspended(current->id);
     // Read back at once, so the directory records the transition now (and the
     // website callbacks fire) rather than at the next refresh.
     auto after = co_await ctx.billagain.get("/v1/customers/" + std::to_string(current->id));
