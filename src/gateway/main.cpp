@@ -6,9 +6,11 @@
 #include "transition_renderer.hpp"
 
 #include <blubridge/auth/password_hash.hpp>
+#include <blubridge/build_info.hpp>
 #include <blubridge/config/load_config.hpp>
 #include <blubridge/http/server.hpp>
 #include <blubridge/mapping/load_problem.hpp>
+#include <blubridge/service/systemd_notifier.hpp>
 #include <blubridge/upstream/pooled_client.hpp>
 
 #include <boost/program_options.hpp>
@@ -118,6 +120,7 @@ int main(int argc, char** argv) {
     po::options_description options("blubridge: the BluBilling customer XML API over Billagain's JSON API.\n\nOptions");
     options.add_options()
         ("help,h", "show this help and exit")
+        ("version,V", "print the version and the git commit built, then exit")
         ("config,c", po::value<std::string>()->default_value("/etc/blubridge/blubridge.yaml"), "configuration file")
         ("check-config", "validate the configuration and its mappings, then exit (0: valid, 2: problems listed)")
         ("hash-password", "read a password on standard input and print its hash for the configuration");
@@ -131,6 +134,11 @@ int main(int argc, char** argv) {
     }
     if (vm.count("help")) {
         std::cout << options << "\n";
+        return 0;
+    }
+    if (vm.count("version")) {
+        std::cout << "blubridge " << blubridge::build_info::version << " (commit " << blubridge::build_info::commit
+                  << ")\n";
         return 0;
     }
     if (vm.count("hash-password")) return hash_password_from_stdin();
@@ -178,7 +186,14 @@ int main(int argc, char** argv) {
     std::cout << "blubridge listening on http://" << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
     srv.start();
     accounts.start();
+    // systemd (Type=notify): ready once bound; the first sync is reported in STATUS=.
+    auto notifier = std::make_shared<blubridge::service::systemd_notifier>(
+        ioc.get_executor(), [registry = accounts.registry] { return registry->ready(); });
+    notifier->ready();
     const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-    blubridge::http_server::run_until_signal(ioc, srv, threads, [&accounts] { accounts.stop(); });
+    blubridge::http_server::run_until_signal(ioc, srv, threads, [&accounts, &notifier] {
+        notifier->stopping();
+        accounts.stop();
+    });
     return 0;
 }
