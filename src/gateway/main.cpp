@@ -10,6 +10,7 @@
 #include <blubridge/config/load_config.hpp>
 #include <blubridge/http/server.hpp>
 #include <blubridge/mapping/load_problem.hpp>
+#include <blubridge/service/socket_activation.hpp>
 #include <blubridge/service/systemd_notifier.hpp>
 #include <blubridge/upstream/pooled_client.hpp>
 
@@ -114,6 +115,29 @@ accounts_in_service open_accounts(net::any_io_executor executor, std::shared_ptr
     return out;
 }
 
+// The socket a blubridge.socket unit passed (its ListenStream= wins over `listen:`), else
+// `listen:` bound here.
+bool bind_listener(blubridge::http_server::server& srv, const blubridge::config::gateway_config& cfg) {
+    const auto activated = blubridge::service::socket_from_systemd();
+    if (!activated.problem.empty()) {
+        std::cerr << "blubridge: " << activated.problem << "\n";
+        return false;
+    }
+    boost::system::error_code ec;
+    if (activated.socket) {
+        ec = srv.adopt(*activated.socket);
+        if (ec) std::cerr << "blubridge: cannot serve the socket systemd passed: " << ec.message() << "\n";
+        return !ec;
+    }
+    const auto address = net::ip::make_address(cfg.listen_address, ec);
+    if (!ec) ec = srv.listen({address, cfg.listen_port});
+    if (ec) {
+        std::cerr << "blubridge: cannot listen on " << cfg.listen_address << ":" << cfg.listen_port << ": "
+                  << ec.message() << "\n";
+    }
+    return !ec;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -169,14 +193,7 @@ int main(int argc, char** argv) {
     auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, accounts.registry,
                                                          std::make_shared<gw::stderr_request_log>());
     blubridge::http_server::server srv(ioc, handler, cfg.limits);
-    boost::system::error_code ec;
-    const auto address = net::ip::make_address(cfg.listen_address, ec);
-    if (!ec) ec = srv.listen({address, cfg.listen_port});
-    if (ec) {
-        std::cerr << "blubridge: cannot listen on " << cfg.listen_address << ":" << cfg.listen_port << ": "
-                  << ec.message() << "\n";
-        return 1;
-    }
+    if (!bind_listener(srv, cfg)) return 1;
     if (srv.connection_limit() < cfg.limits.max_connections) {
         std::cerr << "blubridge: limits.max_connections " << cfg.limits.max_connections << " lowered to "
                   << srv.connection_limit() << " by the open-file limit (raise LimitNOFILE / ulimit -n)\n";

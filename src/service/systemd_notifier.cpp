@@ -65,7 +65,7 @@ void systemd_notifier::stopping() {
     });
 }
 
-net::awaitable<void> systemd_notifier::keep_alive(std::shared_ptr<systemd_notifier> self) {
+net::awaitable<void> systemd_notifier::keep_alive(std::shared_ptr<systemd_notifier> /*keeps this alive*/) {
     while (!stopped_) {
         if (watchdog_) notify("WATCHDOG=1");
         if (!reported_synced_ && synced_()) {

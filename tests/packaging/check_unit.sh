@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Checks a systemd unit as CI must: `systemd-analyze verify` passes and
-# `systemd-analyze security --offline=true` rates its exposure at most MAX.
-# Usage: check_unit.sh UNIT MAX [BIN_DIR MAN_DIR]
+# Checks a systemd service unit as CI must: `systemd-analyze verify` passes (for its .socket
+# unit beside it too, if there is one) and `systemd-analyze security --offline=true` rates its
+# exposure at most MAX.
+# Usage: check_unit.sh UNIT.service MAX [BIN_DIR MAN_DIR]
 # verify needs the unit's executables and its man: page to exist: BIN_DIR replaces /usr/bin
 # in a scratch copy of the unit, and MAN_DIR (a man tree) is searched for the page.
 set -euo pipefail
@@ -16,9 +17,15 @@ else
   cp "$unit" "$copy"
 fi
 if [[ -n $man_dir ]]; then export MANPATH=$man_dir; fi
+units=("$copy")
+socket=${unit%.service}.socket
+if [[ -e $socket ]]; then
+  cp "$socket" "$scratch/"
+  units+=("$scratch/$(basename "$socket")")
+fi
 
-echo "systemd-analyze verify $(basename "$unit")"
-if ! out=$(systemd-analyze verify "$copy" 2>&1) || [[ -n $out ]]; then
+echo "systemd-analyze verify ${units[*]##*/}"
+if ! out=$(systemd-analyze verify "${units[@]}" 2>&1) || [[ -n $out ]]; then
   echo "$out" >&2
   echo "FAIL: systemd-analyze verify reported problems" >&2
   exit 1

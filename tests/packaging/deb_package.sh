@@ -29,7 +29,7 @@ if grep -v '^ *#' "$scratch/postinst" | grep -Eq 'systemctl|deb-systemd'; then f
 root=$scratch/root
 dpkg-deb -x "$deb" "$root"
 for f in usr/bin/blubridge usr/bin/billagain-sandbox etc/blubridge/blubridge.yaml \
-         lib/systemd/system/blubridge.service usr/share/man/man8/blubridge.8.gz \
+         lib/systemd/system/blubridge.service lib/systemd/system/blubridge.socket usr/share/man/man8/blubridge.8.gz \
          usr/share/blubridge/mappings/customer.yaml; do
   [[ -e $root/$f ]] || fail "the package has no /$f"
 done

@@ -41,7 +41,7 @@ public:
     static std::optional<std::chrono::microseconds> watchdog_interval();
 
 private:
-    net::awaitable<void> keep_alive(std::shared_ptr<systemd_notifier> self);
+    net::awaitable<void> keep_alive(std::shared_ptr<systemd_notifier> keep_alive_until_done);
     std::string status_text() const;
 
     net::strand<net::any_io_executor> strand_;
