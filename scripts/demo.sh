@@ -5,47 +5,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
-cmake --preset release >/dev/null
-cmake --build --preset release -j"$(nproc)" --target blubridge billagain-sandbox
+source scripts/lib/stack.sh
+stack_build
+bin=$stack_bin
 
 export BILLAGAIN_API_KEY=${BILLAGAIN_API_KEY:-sandbox-api-key}
-bin=build/release/src
 logs=$(mktemp -d)
-pids=()
-stop() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap stop EXIT INT TERM
-
-# Starts a program in the background and waits for its "listening on" line.
-start() {
-  local name=$1; shift
-  "$@" >"$logs/$name.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do
-    grep -q "listening on" "$logs/$name.log" && return 0
-    kill -0 "${pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "demo: $name did not start:" >&2
-  cat "$logs/$name.log" >&2
-  exit 1
-}
+trap stack_stop EXIT INT TERM
 
 # The sandbox starts from its fixture every time: so does the gateway's customer directory
 # (config/demo.yaml keeps it in build/demo-state), or it would remember customers of the
 # previous run until its first refresh.
 rm -rf build/demo-state
 
-start sandbox "$bin/sandbox/billagain-sandbox" --listen 127.0.0.1:8081 --account 1001 \
-  --api-key "$BILLAGAIN_API_KEY" --fixture config/sandbox-fixture.json
-start gateway "$bin/gateway/blubridge" --config config/demo.yaml
-for _ in $(seq 1 100); do  # the customer directory's first sync: ready to serve references
-  curl -fs http://127.0.0.1:8080/readyz >/dev/null && break
-  sleep 0.1
-done
+stack_start sandbox "$logs/sandbox.log" "$bin/sandbox/billagain-sandbox" --listen 127.0.0.1:8081 --account 1001 \
+  --api-key "$BILLAGAIN_API_KEY" --fixture config/sandbox-fixture.json || exit 1
+stack_start gateway "$logs/gateway.log" "$bin/gateway/blubridge" --config config/demo.yaml || exit 1
+stack_wait_ready http://127.0.0.1:8080 || exit 1  # the directory's first sync: references resolve
 
 cat <<INFO
 
@@ -65,5 +41,5 @@ Client "demo", password "demo-password". From another terminal, try:
 Ctrl-C stops both.
 INFO
 tail -f "$logs/gateway.log" &
-pids+=($!)
-wait "${pids[1]}"
+stack_pids+=($!)
+wait "${stack_pids[1]}"

@@ -9,6 +9,9 @@ packages=(
   libpugixml-dev rapidjson-dev libyaml-cpp-dev libssl-dev libsqlite3-dev
   libbenchmark-dev clang libclang-rt-14-dev
   curl wrk openssl
+  libsystemd-dev            # sd_notify: Type=notify and the watchdog
+  systemd groff-base        # systemd-analyze and groff check the unit and the man page
+  dpkg-dev file             # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies
 )
 
 missing=()

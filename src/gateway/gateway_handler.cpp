@@ -16,14 +16,21 @@ namespace {
 constexpr std::string_view xml_content_type = "application/xml; charset=utf-8";
 constexpr std::string_view ignored_header = "X-Blubridge-Ignored-Elements";
 constexpr std::string_view readiness_path = "/readyz";
+constexpr std::string_view liveness_path = "/healthz";
 
-http_server::response readiness_response(bool ready, unsigned version) {
-    http_server::response res{ready ? http::status::ok : http::status::service_unavailable, version};
+http_server::response probe_response(http::status status, unsigned version, std::string text) {
+    http_server::response res{status, version};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.set(http::field::cache_control, "no-store");
-    res.body() = ready ? "ready\n" : "customer directory: first sync not complete\n";
+    res.body() = std::move(text);
     res.prepare_payload();
     return res;
+}
+
+http_server::response readiness_response(bool ready, unsigned version) {
+    return ready ? probe_response(http::status::ok, version, "ready\n")
+                 : probe_response(http::status::service_unavailable, version,
+                                  "customer directory: first sync not complete\n");
 }
 
 http_server::response xml_response(http::status status, unsigned version, std::string xml) {
@@ -128,6 +135,10 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
     if (req.target() == readiness_path) {
         out.message = readiness_response(accounts_->ready(), version);
         co_return out;  // probes are frequent: not logged
+    }
+    if (req.target() == liveness_path) {
+        out.message = probe_response(http::status::ok, version, "serving\n");
+        co_return out;
     }
     const auto client = co_await authenticate(rt, req[http::field::authorization], conn.remote.address());
     const account* acct = client ? accounts_->find(rt->clients[*client].account_id) : nullptr;

@@ -27,6 +27,8 @@ namespace blubridge::gateway {
 ///
 /// `GET /readyz` (no credentials) answers 200 once every account's customer directory
 /// has completed a full sync, 503 before: for load balancers and systemd readiness.
+/// `GET /healthz` (no credentials) answers 200 whenever the process serves requests at
+/// all, directory synced or not: a liveness probe.
 class gateway_handler final : public http_server::handler {
 public:
     gateway_handler(std::shared_ptr<runtime_holder> runtimes, std::shared_ptr<upstream::client> upstream,

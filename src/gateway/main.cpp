@@ -6,9 +6,12 @@
 #include "transition_renderer.hpp"
 
 #include <blubridge/auth/password_hash.hpp>
+#include <blubridge/build_info.hpp>
 #include <blubridge/config/load_config.hpp>
 #include <blubridge/http/server.hpp>
 #include <blubridge/mapping/load_problem.hpp>
+#include <blubridge/service/socket_activation.hpp>
+#include <blubridge/service/systemd_notifier.hpp>
 #include <blubridge/upstream/pooled_client.hpp>
 
 #include <boost/program_options.hpp>
@@ -112,12 +115,36 @@ accounts_in_service open_accounts(net::any_io_executor executor, std::shared_ptr
     return out;
 }
 
+// The socket a blubridge.socket unit passed (its ListenStream= wins over `listen:`), else
+// `listen:` bound here.
+bool bind_listener(blubridge::http_server::server& srv, const blubridge::config::gateway_config& cfg) {
+    const auto activated = blubridge::service::socket_from_systemd();
+    if (!activated.problem.empty()) {
+        std::cerr << "blubridge: " << activated.problem << "\n";
+        return false;
+    }
+    boost::system::error_code ec;
+    if (activated.socket) {
+        ec = srv.adopt(*activated.socket);
+        if (ec) std::cerr << "blubridge: cannot serve the socket systemd passed: " << ec.message() << "\n";
+        return !ec;
+    }
+    const auto address = net::ip::make_address(cfg.listen_address, ec);
+    if (!ec) ec = srv.listen({address, cfg.listen_port});
+    if (ec) {
+        std::cerr << "blubridge: cannot listen on " << cfg.listen_address << ":" << cfg.listen_port << ": "
+                  << ec.message() << "\n";
+    }
+    return !ec;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     po::options_description options("blubridge: the BluBilling customer XML API over Billagain's JSON API.\n\nOptions");
     options.add_options()
         ("help,h", "show this help and exit")
+        ("version,V", "print the version and the git commit built, then exit")
         ("config,c", po::value<std::string>()->default_value("/etc/blubridge/blubridge.yaml"), "configuration file")
         ("check-config", "validate the configuration and its mappings, then exit (0: valid, 2: problems listed)")
         ("hash-password", "read a password on standard input and print its hash for the configuration");
@@ -131,6 +158,11 @@ int main(int argc, char** argv) {
     }
     if (vm.count("help")) {
         std::cout << options << "\n";
+        return 0;
+    }
+    if (vm.count("version")) {
+        std::cout << "blubridge " << blubridge::build_info::version << " (commit " << blubridge::build_info::commit
+                  << ")\n";
         return 0;
     }
     if (vm.count("hash-password")) return hash_password_from_stdin();
@@ -161,14 +193,7 @@ int main(int argc, char** argv) {
     auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, accounts.registry,
                                                          std::make_shared<gw::stderr_request_log>());
     blubridge::http_server::server srv(ioc, handler, cfg.limits);
-    boost::system::error_code ec;
-    const auto address = net::ip::make_address(cfg.listen_address, ec);
-    if (!ec) ec = srv.listen({address, cfg.listen_port});
-    if (ec) {
-        std::cerr << "blubridge: cannot listen on " << cfg.listen_address << ":" << cfg.listen_port << ": "
-                  << ec.message() << "\n";
-        return 1;
-    }
+    if (!bind_listener(srv, cfg)) return 1;
     if (srv.connection_limit() < cfg.limits.max_connections) {
         std::cerr << "blubridge: limits.max_connections " << cfg.limits.max_connections << " lowered to "
                   << srv.connection_limit() << " by the open-file limit (raise LimitNOFILE / ulimit -n)\n";
@@ -178,7 +203,14 @@ int main(int argc, char** argv) {
     std::cout << "blubridge listening on http://" << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
     srv.start();
     accounts.start();
+    // systemd (Type=notify): ready once bound; the first sync is reported in STATUS=.
+    auto notifier = std::make_shared<blubridge::service::systemd_notifier>(
+        ioc.get_executor(), [registry = accounts.registry] { return registry->ready(); });
+    notifier->ready();
     const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-    blubridge::http_server::run_until_signal(ioc, srv, threads, [&accounts] { accounts.stop(); });
+    blubridge::http_server::run_until_signal(ioc, srv, threads, [&accounts, &notifier] {
+        notifier->stopping();
+        accounts.stop();
+    });
     return 0;
 }

@@ -11,6 +11,9 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <chrono>
 #include <vector>
 
@@ -46,6 +49,22 @@ boost::system::error_code listener::listen(const net::ip::tcp::endpoint& endpoin
         boost::system::error_code ignored;
         acceptor_.close(ignored);
     }
+    return ec;
+}
+
+boost::system::error_code listener::adopt(int native_socket) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    int accepting = 0;
+    socklen_t flag_length = sizeof accepting;
+    if (::getsockname(native_socket, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        ::getsockopt(native_socket, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &flag_length) != 0) {
+        return {errno, boost::system::system_category()};
+    }
+    if (address.ss_family != AF_INET && address.ss_family != AF_INET6) return net::error::address_family_not_supported;
+    if (accepting == 0) return net::error::invalid_argument;  // bound but not listening
+    boost::system::error_code ec;
+    acceptor_.assign(address.ss_family == AF_INET ? net::ip::tcp::v4() : net::ip::tcp::v6(), native_socket, ec);
     return ec;
 }
 

@@ -23,6 +23,7 @@ public:
     listener(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits);
 
     boost::system::error_code listen(const net::ip::tcp::endpoint& endpoint);
+    boost::system::error_code adopt(int native_socket);
     net::ip::tcp::endpoint local_endpoint() const;
     void start();
     void shutdown();

@@ -13,6 +13,8 @@ boost::system::error_code server::listen(const net::ip::tcp::endpoint& endpoint)
     return listener_->listen(endpoint);
 }
 
+boost::system::error_code server::adopt(int native_socket) { return listener_->adopt(native_socket); }
+
 net::ip::tcp::endpoint server::local_endpoint() const { return listener_->local_endpoint(); }
 
 void server::start() { listener_->start(); }

@@ -98,3 +98,16 @@ BOOST_AUTO_TEST_CASE(unknown_option_is_a_usage_error) {
     auto r = run_process(gateway_exe(), {"--no-such-option"});
     BOOST_TEST(r.exit_code == 2);
 }
+
+BOOST_AUTO_TEST_CASE(version_names_the_project_version_and_the_commit) {
+    auto r = run_process(gateway_exe(), {"--version"});
+    BOOST_TEST(r.exit_code == 0, r.output);
+    BOOST_TEST(r.output.rfind("blubridge " BLUBRIDGE_PROJECT_VERSION " (commit ", 0) == 0, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_every_option) {
+    auto r = run_process(gateway_exe(), {"--help"});
+    BOOST_TEST(r.exit_code == 0, r.output);
+    for (const auto* option : {"--help", "--version", "--config", "--check-config", "--hash-password"})
+        BOOST_TEST(r.output.find(option) != std::string::npos, option);
+}

@@ -28,7 +28,12 @@ public:
     /// Binds and listens. Port 0 picks a free port; `local_endpoint` tells which.
     boost::system::error_code listen(const net::ip::tcp::endpoint& endpoint);
 
-    /// The bound address, valid after a successful `listen`.
+    /// Serves on a TCP socket that is already bound and listening (systemd socket
+    /// activation passes one), instead of `listen`. Takes ownership of the descriptor on
+    /// success; refuses one that is not an IPv4/IPv6 socket in the listening state.
+    boost::system::error_code adopt(int native_socket);
+
+    /// The bound address, valid after a successful `listen` or `adopt`.
     net::ip::tcp::endpoint local_endpoint() const;
 
     /// Starts accepting connections.

@@ -288,7 +288,7 @@ served serve(world& w, std::string_view raw, std::uint8_t fault_byte, const std:
     conn.remote = {net::ip::address_v4(0x0A000000u + (++clients & 0xFFFFFFu)), 40000};
 
     const auto records_before = w.log->records();
-    const bool probe = req->target() == "/readyz";  // health probes are not request-logged
+    const bool probe = req->target() == "/readyz" || req->target() == "/healthz";  // health probes are not request-logged
     auto answered = net::co_spawn(w.ioc, w.handler->handle(std::move(*req), conn), net::use_future);
     w.ioc.run();
     w.ioc.restart();
