@@ -148,7 +148,11 @@ struct gateway_stack {
 
     /// Requests the sandbox served on /v1 since `reset_stats`, without the directory's
     /// background passes (its list pages): what the requests under test cost.
-    unsigned gateway_requests() { return upstream_requests() - upstream_requests("GET /v1/customers"); }
+    unsigned gateway_requests() {
+        // One reading: a directory pass between two would make the difference wrap.
+        const auto now = stats();
+        return count_in(now, "total") - count_in(now, "GET /v1/customers");
+    }
 
     /// Directory passes the gateway has logged so far.
     std::size_t passes() const { return occurrences_in_output("directory account=" + std::string(account) + " pass:"); }
@@ -183,18 +187,17 @@ struct gateway_stack {
     http_client::result del(const std::string& target) { return client.request(http::verb::delete_, target); }
 
     /// Requests the sandbox has served on /v1 since the last `reset_stats`.
-    unsigned upstream_requests() {
-        auto r = control.get("/_sandbox/stats");
-        const auto at = r.body.find("\"total\":");
-        return at == std::string::npos ? 0u : static_cast<unsigned>(std::stoul(r.body.substr(at + 8)));
-    }
+    unsigned upstream_requests() { return count_in(stats(), "total"); }
     void reset_stats() { control.request(http::verb::delete_, "/_sandbox/stats"); }
 
     /// How often the sandbox served `route` (`"POST /v1/customers"`) since `reset_stats`.
-    unsigned upstream_requests(const std::string& route) {
-        auto r = control.get("/_sandbox/stats");
-        const auto at = r.body.find("\"" + route + "\":");
-        return at == std::string::npos ? 0u : static_cast<unsigned>(std::stoul(r.body.substr(at + route.size() + 3)));
+    unsigned upstream_requests(const std::string& route) { return count_in(stats(), route); }
+
+    /// The sandbox's counters, read once (several counts from one reading agree).
+    std::string stats() { return control.get("/_sandbox/stats").body; }
+    static unsigned count_in(const std::string& stats, const std::string& name) {
+        const auto at = stats.find("\"" + name + "\":");
+        return at == std::string::npos ? 0u : static_cast<unsigned>(std::stoul(stats.substr(at + name.size() + 3)));
     }
 
     /// Installs a sandbox fault rule (src/sandbox/README.md); throws if refused.
