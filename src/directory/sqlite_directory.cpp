@@ -46,6 +46,7 @@ sqlite_directory::sqlite_directory(directory_options options)
     index_.reserve(store_.count_customers());
     store_.read_customers([this](const customer_entry& entry) { index_.put(entry, {}); });
     store_.read_suspended_marks([this](customer_id id) { suspended_marks_.emplace(id, 0); });
+    store_.read_customers_with_kept_members([this](customer_id id) { with_kept_members_.insert(id); });
     index_.shrink_to_fit();
 }
 
@@ -114,6 +115,11 @@ bool sqlite_directory::record_transition(state_store::batch& batch, status_flags
                                           .next = std::move(next)});
     for (const auto& url : options_.callback_urls) batch.queue_delivery(id, url, now);
     return true;
+}
+
+void sqlite_directory::forget_gateway_state(customer_id id) {
+    suspended_marks_.erase(id);
+    with_kept_members_.erase(id);
 }
 
 void sqlite_directory::apply_suspended_mark(customer_entry& record, const pass_state* pass, state_store::batch& batch,
@@ -231,7 +237,7 @@ void sqlite_directory::observe_removed(customer_id id, unix_seconds) {
         report("removing customer " + std::to_string(id));
         return;
     }
-    suspended_marks_.erase(id);
+    forget_gateway_state(id);
     {
         std::unique_lock memory(memory_mutex_);
         index_.erase(id);
@@ -288,7 +294,7 @@ pass_summary sqlite_directory::finish(pass_state& pass) {
     batch.set_ready();
     auto summary = pass.summary;
     if (batch.commit()) {
-        for (const auto id : gone) suspended_marks_.erase(id);
+        for (const auto id : gone) forget_gateway_state(id);
         {
             std::unique_lock memory(memory_mutex_);
             index_.erase(gone);
@@ -333,12 +339,15 @@ Result sqlite_directory::read_store(std::string_view context, Read read) const {
     return out;
 }
 
-template <class Write>
-void sqlite_directory::write_store(std::string_view context, Write write) {
+template <class Write, class Committed>
+void sqlite_directory::write_store(std::string_view context, Write write, Committed committed) {
     std::lock_guard lock(store_mutex_);
     state_store::batch batch(store_);
     write(batch);
-    if (!batch.commit()) report(context);
+    if (batch.commit())
+        committed();
+    else
+        report(context);
 }
 
 std::vector<transition> sqlite_directory::transitions(unix_seconds from, unix_seconds to) const {
@@ -392,32 +401,28 @@ void sqlite_directory::forget_autopay(customer_id customer) {
 // --- kept members and suspended marks ---
 
 void sqlite_directory::keep_members(customer_id customer, std::string_view scope, std::string_view members_json) {
-    write_store("keeping members", [&](auto& batch) { batch.put_kept(customer, scope, members_json); });
+    write_store(
+        "keeping members", [&](auto& batch) { batch.put_kept(customer, scope, members_json); },
+        [&] { with_kept_members_.insert(customer); });
 }
 
 std::vector<kept_members> sqlite_directory::kept(customer_id customer) const {
-    return read_store<std::vector<kept_members>>("reading kept members",
-                                                 [&](auto& out) { return store_.kept(customer, out); });
+    return read_store<std::vector<kept_members>>("reading kept members", [&](auto& out) {
+        return !with_kept_members_.contains(customer) || store_.kept(customer, out);
+    });
 }
 
 void sqlite_directory::mark_suspended(customer_id customer) {
-    std::lock_guard lock(store_mutex_);
-    state_store::batch batch(store_);
-    batch.set_suspended_mark(customer);
-    if (batch.commit())
-        suspended_marks_.insert_or_assign(customer, ++clock_);
-    else
-        report("marking customer " + std::to_string(customer) + " suspended");
+    write_store(
+        "marking customer " + std::to_string(customer) + " suspended",
+        [&](auto& batch) { batch.set_suspended_mark(customer); },
+        [&] { suspended_marks_.insert_or_assign(customer, ++clock_); });
 }
 
 void sqlite_directory::clear_suspended(customer_id customer) {
-    std::lock_guard lock(store_mutex_);
-    state_store::batch batch(store_);
-    batch.clear_suspended_mark(customer);
-    if (batch.commit())
-        suspended_marks_.erase(customer);
-    else
-        report("clearing customer " + std::to_string(customer) + "'s suspended mark");
+    write_store(
+        "clearing customer " + std::to_string(customer) + "'s suspended mark",
+        [&](auto& batch) { batch.clear_suspended_mark(customer); }, [&] { suspended_marks_.erase(customer); });
 }
 
 }  // namespace blubridge::directory

@@ -12,6 +12,7 @@
 #include <set>
 #include <shared_mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace blubridge::directory {
 
@@ -72,6 +73,8 @@ private:
 
     // All below run with store_mutex_ held.
     bool apply(std::vector<customer_entry>& records, unix_seconds now, pass_state* pass, std::size_t& queued);
+    // The in-memory half of state_store::batch::forget_gateway_state, once that committed.
+    void forget_gateway_state(customer_id id);
     // The gateway's suspension laid over a record's flags; a mark older than `pass` that
     // meets an active record is dropped (added to `cleared`).
     void apply_suspended_mark(customer_entry& record, const pass_state* pass, state_store::batch& batch,
@@ -91,8 +94,10 @@ private:
     // reads answer empty.
     template <class Result, class Read>
     Result read_store(std::string_view context, Read read) const;
-    template <class Write>
-    void write_store(std::string_view context, Write write);
+    // `committed` runs after a successful commit, still under store_mutex_, to bring the
+    // in-memory state the write concerns along.
+    template <class Write, class Committed = void (*)()>
+    void write_store(std::string_view context, Write write, Committed committed = [] {});
 
     const directory_options options_;
     const record_reader reader_;
@@ -104,6 +109,8 @@ private:
     std::multiset<std::uint64_t> running_passes_;              // their start stamps
     std::unordered_map<customer_id, std::uint64_t> removed_;  // tombstones: id → stamp
     std::unordered_map<customer_id, std::uint64_t> suspended_marks_;  // id → stamp when marked
+    // Customers with kept members: the others (most) are answered without reading SQLite.
+    std::unordered_set<customer_id> with_kept_members_;
 
     mutable std::shared_mutex memory_mutex_;
     customer_index index_;

@@ -217,13 +217,28 @@ void state_store::read_customers(const std::function<void(const customer_entry&)
     if (rc != SQLITE_DONE) fail_open("cannot read the customers");
 }
 
-void state_store::read_suspended_marks(const std::function<void(customer_id)>& sink) {
-    detail::sqlite_statement s;
-    prepare(s, "SELECT customer FROM suspended_marks");
+namespace {
+
+// Each id of a one-column query; SQLite's last step code (SQLITE_DONE when all were read).
+int read_ids(detail::sqlite_statement& s, const std::function<void(customer_id)>& sink) {
     s.start();
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) sink(from_sql(s.int64(0)));
-    if (rc != SQLITE_DONE) fail_open("cannot read the suspended marks");
+    return rc;
+}
+
+}  // namespace
+
+void state_store::read_suspended_marks(const std::function<void(customer_id)>& sink) {
+    detail::sqlite_statement s;
+    prepare(s, "SELECT customer FROM suspended_marks");
+    if (read_ids(s, sink) != SQLITE_DONE) fail_open("cannot read the suspended marks");
+}
+
+void state_store::read_customers_with_kept_members(const std::function<void(customer_id)>& sink) {
+    detail::sqlite_statement s;
+    prepare(s, "SELECT DISTINCT customer FROM kept_members");
+    if (read_ids(s, sink) != SQLITE_DONE) fail_open("cannot read the kept members");
 }
 
 bool state_store::transitions(unix_seconds from, unix_seconds to, std::vector<transition>& out) {

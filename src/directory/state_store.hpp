@@ -61,6 +61,8 @@ public:
     void read_customers(const std::function<void(const customer_entry&)>& sink);
     /// The customers the gateway suspended.
     void read_suspended_marks(const std::function<void(customer_id)>& sink);
+    /// The customers something is kept of (kept_members).
+    void read_customers_with_kept_members(const std::function<void(customer_id)>& sink);
 
     // --- reads after open: false on failure ---
     bool transitions(unix_seconds from, unix_seconds to, std::vector<transition>& out);
