@@ -367,6 +367,14 @@ BOOST_FIXTURE_TEST_CASE(elements_without_a_billagain_field_are_kept_and_read_bac
     BOOST_TEST(element_text(sales.body, "fax") == "555 2", sales.body);
     BOOST_TEST(element_text(sales.body, "city") == "Durban");
 
+    // A GET put back unchanged keeps every kept element, and answers what it read.
+    auto before = get("/rest/customer/" + id);
+    auto put_back = put("/rest/customer/" + id + "?format=xml", before.body);
+    BOOST_TEST_REQUIRE(put_back.status == 200u, put_back.body);
+    BOOST_TEST(put_back.body == before.body);
+    BOOST_TEST(get("/rest/customer/" + id).body == before.body);
+
     // Deleted: what was kept of it goes too.
     BOOST_TEST_REQUIRE(client.request(http::verb::delete_, "/rest/customer/" + id).status == 200u);
+    BOOST_TEST(get("/rest/customer/" + id).status == 404u);
 }
