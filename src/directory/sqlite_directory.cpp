@@ -398,6 +398,13 @@ void sqlite_directory::forget_autopay(customer_id customer) {
     write_store("forgetting autopay preferences", [&](auto& batch) { batch.forget_autopay(customer); });
 }
 
+void sqlite_directory::forget_payment_method(customer_id customer, std::uint64_t method, std::string_view kept_scope) {
+    write_store("forgetting a payment method", [&](auto& batch) {
+        batch.forget_method_preference(method);
+        batch.forget_kept_scope(customer, kept_scope);
+    });
+}
+
 // --- kept members and suspended marks ---
 
 void sqlite_directory::keep_members(customer_id customer, std::string_view scope, std::string_view members_json) {

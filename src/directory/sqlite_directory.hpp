@@ -55,6 +55,7 @@ public:
     std::optional<int> autopay_preference(std::uint64_t method) const override;
     void forget_autopay(customer_id customer) override;
 
+    void forget_payment_method(customer_id customer, std::uint64_t method, std::string_view kept_scope) override;
     void keep_members(customer_id customer, std::string_view scope, std::string_view members_json) override;
     std::vector<kept_members> kept(customer_id customer) const override;
     void mark_suspended(customer_id customer) override;

@@ -138,7 +138,9 @@ state_store::state_store(std::filesystem::path file) : file_(std::move(file)), d
     prepare(set_autopay_, "INSERT OR REPLACE INTO autopay_preferences(method, customer, preference) VALUES(?1, ?2, ?3)");
     prepare(forget_autopay_, "DELETE FROM autopay_preferences WHERE customer = ?1");
     prepare(put_kept_, "INSERT OR REPLACE INTO kept_members(customer, scope, members) VALUES(?1, ?2, ?3)");
+    prepare(forget_method_, "DELETE FROM autopay_preferences WHERE method = ?1");
     prepare(forget_kept_, "DELETE FROM kept_members WHERE customer = ?1");
+    prepare(forget_scope_, "DELETE FROM kept_members WHERE customer = ?1 AND scope = ?2");
     prepare(set_mark_, "INSERT OR IGNORE INTO suspended_marks(customer) VALUES(?1)");
     prepare(clear_mark_, "DELETE FROM suspended_marks WHERE customer = ?1");
     prepare(select_idempotency_,
@@ -367,6 +369,14 @@ void state_store::batch::forget_autopay(customer_id customer) {
 
 void state_store::batch::put_kept(customer_id customer, std::string_view scope, std::string_view members) {
     execute(store_.put_kept_, "keeping members", to_sql(customer), scope, members);
+}
+
+void state_store::batch::forget_method_preference(std::uint64_t method) {
+    execute(store_.forget_method_, "forgetting an autopay preference", to_sql(method));
+}
+
+void state_store::batch::forget_kept_scope(customer_id customer, std::string_view scope) {
+    execute(store_.forget_scope_, "forgetting kept members", to_sql(customer), scope);
 }
 
 void state_store::batch::forget_gateway_state(customer_id customer) {

@@ -84,7 +84,8 @@ private:
     detail::sqlite_statement begin_, commit_, rollback_;
     detail::sqlite_statement put_customer_, remove_customer_, set_meta_;
     detail::sqlite_statement add_transition_, queue_delivery_, remove_delivery_, retry_delivery_;
-    detail::sqlite_statement set_autopay_, forget_autopay_, put_kept_, forget_kept_, set_mark_, clear_mark_;
+    detail::sqlite_statement set_autopay_, forget_autopay_, forget_method_, put_kept_, forget_kept_, forget_scope_,
+        set_mark_, clear_mark_;
     detail::sqlite_statement select_idempotency_, claim_idempotency_, resume_idempotency_, answer_idempotency_,
         unresolve_idempotency_, remove_idempotency_, expire_idempotency_;
     detail::sqlite_statement select_transitions_, select_transition_, select_due_, select_next_due_, select_autopay_,
@@ -112,7 +113,9 @@ public:
     void retry_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due);
     void set_autopay(customer_id customer, std::uint64_t method, int preference);
     void forget_autopay(customer_id customer);
+    void forget_method_preference(std::uint64_t method);
     void put_kept(customer_id customer, std::string_view scope, std::string_view members);
+    void forget_kept_scope(customer_id customer, std::string_view scope);
     /// Everything the gateway keeps of a customer gone: autopay preferences, kept members,
     /// its suspended mark.
     void forget_gateway_state(customer_id customer);

@@ -149,6 +149,7 @@ public:
     void set_autopay_preference(dir::customer_id, std::uint64_t, int) override {}
     std::optional<int> autopay_preference(std::uint64_t) const override { return std::nullopt; }
     void forget_autopay(dir::customer_id) override {}
+    void forget_payment_method(dir::customer_id, std::uint64_t, std::string_view) override {}
     void keep_members(dir::customer_id, std::string_view, std::string_view) override {}
     std::vector<dir::kept_members> kept(dir::customer_id) const override { return {}; }
     void mark_suspended(dir::customer_id) override {}

@@ -416,6 +416,21 @@ BOOST_AUTO_TEST_CASE(kept_members_are_replaced_per_scope_and_forgotten_with_the_
     BOOST_TEST(dir->kept(9)[0].members == R"({"locale":"fr_FR"})");
 }
 
+BOOST_AUTO_TEST_CASE(a_removed_payment_method_takes_its_preference_and_kept_members_along) {
+    full_pass({customer(7, "A")}, 1000);
+    dir->set_autopay_preference(7, 100, 2);
+    dir->set_autopay_preference(7, 101, 3);
+    dir->keep_members(7, "payment_method/100", R"({"billingAddress":{"city":"Anytown"}})");
+    dir->keep_members(7, "payment_method/101", R"({"billingAddress":{"city":"Elsewhere"}})");
+    dir->forget_payment_method(7, 100, "payment_method/100");
+    BOOST_TEST(!dir->autopay_preference(100));
+    BOOST_TEST(*dir->autopay_preference(101) == 3);
+    reopen();
+    auto left = dir->kept(7);
+    BOOST_REQUIRE(left.size() == 1u);
+    BOOST_TEST(left[0].scope == "payment_method/101");
+}
+
 BOOST_AUTO_TEST_CASE(a_customer_the_gateway_suspended_reads_suspended_while_inactive) {
     auto a = customer(1, "A");
     full_pass({a}, 1000);

@@ -214,6 +214,9 @@ public:
     virtual void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) = 0;
     virtual std::optional<int> autopay_preference(std::uint64_t method) const = 0;
     virtual void forget_autopay(customer_id customer) = 0;
+    /// A payment method removed from Billagain: its preference and what was kept of it
+    /// under `kept_scope` go, in one transaction.
+    virtual void forget_payment_method(customer_id customer, std::uint64_t method, std::string_view kept_scope) = 0;
 
     // --- what else the gateway keeps per customer (forgotten with the customer) ---
     /// Replaces what is kept of `customer` under `scope` (a JSON object, stored as given).

@@ -165,6 +165,7 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
     for (auto old : replaced) {
         auto removed = co_await ctx.billagain.remove("/v1/paymentmethods/" + std::to_string(old));
         if (!removed) co_return removed.error();
+        ctx.directory.forget_payment_method(id, old, payment_method_scope(old));
     }
     co_return xml_reply{http::status::ok, status_document(ctx.rt, true, id, reference, {}), std::move(ignored)};
 }
