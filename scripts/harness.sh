@@ -138,7 +138,7 @@ clients:
 CONFIG
 stack_start blubridge "$state_dir/gateway.log" "$gateway" --config "$state_dir/gateway.yaml"
 gateway_url=$stack_url
-stack_wait_ready "$gateway_url" $((60 + customers / 1000))  # the directory's first sync
+stack_wait_ready "$gateway_url" $((60 + customers / 1000)) "$state_dir/gateway.log"  # the directory's first sync
 
 cat <<INFO
 blubridge harness: the BluBilling customer API at $gateway_url

@@ -33,14 +33,20 @@ stack_start() {
   return 1
 }
 
-# stack_wait_ready URL [SECONDS]: waits (default up to 60 s) until the gateway at URL answers
-# /readyz with 200, i.e. its customer directory has completed its first sync.
+# stack_wait_ready URL [SECONDS] [LOG]: waits (default up to 60 s) until the gateway at URL
+# answers /readyz with 200, i.e. its customer directory has completed its first sync. If it
+# does not, says what /readyz answered and shows the end of LOG (the gateway's), so the
+# failure can be understood from its output alone.
 stack_wait_ready() {
   for _ in $(seq 1 $((${2:-60} * 10))); do
     curl -fs "$1/readyz" >/dev/null && return 0
     sleep 0.1
   done
-  echo "the gateway at $1 never became ready" >&2
+  echo "the gateway at $1 never became ready; /readyz answers: $(curl -s "$1/readyz" 2>&1)" >&2
+  if [[ -n ${3:-} ]]; then
+    echo "the end of $3:" >&2
+    tail -n 30 "$3" >&2
+  fi
   return 1
 }
 
