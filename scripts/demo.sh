@@ -21,7 +21,7 @@ rm -rf build/demo-state
 stack_start sandbox "$logs/sandbox.log" "$bin/sandbox/billagain-sandbox" --listen 127.0.0.1:8081 --account 1001 \
   --api-key "$BILLAGAIN_API_KEY" --fixture config/sandbox-fixture.json || exit 1
 stack_start gateway "$logs/gateway.log" "$bin/gateway/blubridge" --config config/demo.yaml || exit 1
-stack_wait_ready http://127.0.0.1:8080 || exit 1  # the directory's first sync: references resolve
+stack_wait_ready http://127.0.0.1:8080 60 "$logs/gateway.log" || exit 1  # the directory's first sync: references resolve
 
 cat <<INFO
 
