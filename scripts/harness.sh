@@ -17,7 +17,8 @@
 #   --sandbox-port P        the sandbox's port (default 0: a free one)
 #   --user U, --password P  the gateway client's credentials (default harness / a random password)
 #   --state-dir DIR         configuration, logs, the directory's state and harness.env
-#                           (default: a new temporary folder; with --pid-file, the pid file's folder)
+#                           (default: a new temporary folder; with --pid-file F.pid, the folder F;
+#                           one harness at a time per folder)
 #   --daemon                run in the background; needs --pid-file
 #   --pid-file FILE         where the background harness writes its pid
 #   --stop                  stop the harness whose pid is in --pid-file, and wait for it
@@ -60,12 +61,25 @@ if ((stop)); then
 fi
 
 if [[ -z $state_dir ]]; then
-  if [[ -n $pid_file ]]; then state_dir=$(dirname "$pid_file")/harness
+  # Named after the pid file, so harnesses with pid files side by side never share a folder.
+  if [[ -n $pid_file ]]; then state_dir=${pid_file%.pid}; [[ $state_dir != "$pid_file" ]] || state_dir+=.d
   else state_dir=$(mktemp -d "${TMPDIR:-/tmp}/blubridge-harness.XXXXXX"); fi
 fi
 mkdir -p "$state_dir"
 env_file=$state_dir/harness.env
 cd "$root"
+
+# One harness per state folder: a second one would overwrite the first's configuration,
+# logs and harness.env while the first still serves. The running harness holds the lock.
+in_use() { echo "harness: $state_dir is in use by a running harness (give another --state-dir or --pid-file)" >&2; exit 1; }
+exec {lock_fd}>>"$state_dir/harness.lock"
+if ((daemon)); then
+  flock -n "$lock_fd" || in_use
+  flock -u "$lock_fd"  # the foreground harness below takes it for as long as it runs
+  exec {lock_fd}>&-
+else
+  flock -n "$lock_fd" || in_use
+fi
 
 if ((daemon)); then
   [[ -n $pid_file ]] || { echo "harness: --daemon needs --pid-file" >&2; exit 2; }

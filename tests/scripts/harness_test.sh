@@ -30,6 +30,11 @@ start() {
 status() { curl -s -o "$scratch/body" -w '%{http_code}' -u "$user:$password" "$url$1"; }
 
 start fixture
+# A second harness in the first one's folder would overwrite its configuration and logs.
+if "$harness" --daemon --pid-file "$scratch/second.pid" --state-dir "$scratch/fixture" >"$scratch/second.out" 2>&1; then
+  fail "a second harness started in a folder in use"
+fi
+grep -q "in use by a running harness" "$scratch/second.out" || fail "no reason given: $(cat "$scratch/second.out")"
 [[ $(status '/rest/customer/302?format=xml') == 200 ]] || fail "GET customer 302: $(cat "$scratch/body")"
 grep -q '<customer id="302">' "$scratch/body" || fail "not customer 302: $(cat "$scratch/body")"
 [[ $(curl -s -o /dev/null -w '%{http_code}' -u "$user:wrong" "$url/rest/customer/302") == 401 ]] ||
