@@ -13,6 +13,8 @@
 
 namespace blubridge::gateway {
 
+class account_registry;
+
 /// The mappings the gateway's operations use, looked up once per snapshot, with the
 /// JSON member names their `roles:` declare (so no API field name is spelled in C++).
 struct dto_catalog {
@@ -70,14 +72,18 @@ struct client_identity {
 };
 
 /// Everything a request needs that a reload may change, as one immutable snapshot:
-/// configuration, compiled mappings, credentials. Requests hold the snapshot they began
-/// with, so a SIGHUP swap never changes the rules halfway through a request.
+/// configuration, compiled mappings, credentials and the accounts the clients use.
+/// Requests hold the snapshot they began with, so a SIGHUP swap never changes the rules
+/// (or removes an account) halfway through a request.
 struct runtime {
     std::shared_ptr<const config::gateway_config> config;
     std::shared_ptr<const mapping::mapping_set> mappings;
     dto_catalog dtos;
     std::shared_ptr<const auth::basic_authenticator> authenticator;
     std::vector<client_identity> clients;  ///< same order as the authenticator's entries
+    /// Every client's account (account_registry.hpp); null until `with_accounts` (a
+    /// snapshot without is only checked, never served).
+    std::shared_ptr<const account_registry> accounts;
 };
 
 /// Thrown by `build_runtime` when the mappings lack what the gateway needs.
@@ -92,6 +98,9 @@ std::shared_ptr<const runtime> build_runtime(const std::filesystem::path& config
 /// Assembles a snapshot from parts already loaded (tests, reloads).
 std::shared_ptr<const runtime> build_runtime(std::shared_ptr<const config::gateway_config> config,
                                              std::shared_ptr<const mapping::mapping_set> mappings);
+
+/// A copy of `rt` that serves with `accounts` (one for each of its clients' accounts).
+std::shared_ptr<const runtime> with_accounts(const runtime& rt, std::shared_ptr<const account_registry> accounts);
 
 /// The current snapshot, swapped atomically. Readers never block writers.
 class runtime_holder {
