@@ -15,6 +15,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <csignal>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -118,6 +119,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // A SIGHUP before run_until_signal watches for it (during start-up) is dropped, not fatal.
+    std::signal(SIGHUP, SIG_IGN);
     const auto& cfg = *rt->config;
     net::io_context ioc;
     auto upstream = blubridge::upstream::make_pooled_client(ioc.get_executor(), cfg.upstream);

@@ -149,6 +149,39 @@ BOOST_AUTO_TEST_CASE(a_client_of_a_new_account_gets_its_own_directory) {
     BOOST_TEST(stack.get("/readyz").status == 200u);
 }
 
+BOOST_AUTO_TEST_CASE(a_changed_api_key_is_used_by_requests_and_directory_passes) {
+    // Billagain with the account's rotated key routed to a sandbox of its own (empty), so
+    // which key a call carried shows in where it went.
+    const std::string rotated_key = "reload-rotated-key";
+    child_process rotated(required_env("BILLAGAIN_SANDBOX"),
+                          {"--listen", "127.0.0.1:0", "--account", account, "--api-key", rotated_key, "--threads", "1"});
+    http_client rotated_control(rotated.host(), rotated.port());
+    rotated_control.capture_as("sandbox");
+    fault_proxy billagain;
+    billagain.route(blubridge::auth::make_basic_authorization(account, rotated_key), rotated.port());
+    stack_options o;
+    o.refresh_interval = "1s";
+    o.upstream_url = [&billagain](unsigned short sandbox_port) {
+        billagain.set_target(sandbox_port);
+        return billagain.url();
+    };
+    reload_stack stack(o);
+    BOOST_TEST(stack.get(customer_302).status == 200u);
+
+    std::ofstream(stack.dir.path / "billagain.key") << rotated_key << "\n";
+    stack.gateway->signal(SIGHUP);  // write_config would put the old key back: only the key file changed
+    BOOST_TEST_REQUIRE(stack.gateway->wait_for_output("reload: ok", std::chrono::seconds(30)), stack.gateway->output());
+
+    // The rotated key's Billagain has no customer 302, and the next directory pass goes there.
+    const auto after = stack.get(customer_302);
+    BOOST_TEST(after.status == 404u, after.body);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (gateway_stack::count_in(rotated_control.get("/_sandbox/stats").body, "GET /v1/customers") == 0 &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    BOOST_TEST(gateway_stack::count_in(rotated_control.get("/_sandbox/stats").body, "GET /v1/customers") > 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_reload_is_refused_with_file_and_line_and_the_old_set_serves_on) {
     scratch_dir own;
     const fs::path mappings = own.path / "mappings";
