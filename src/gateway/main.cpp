@@ -153,7 +153,8 @@ int main(int argc, char** argv) {
         ioc.get_executor(), [runtimes] { return runtimes->current()->accounts->ready(); });
     notifier->ready();
     // SIGHUP: the new set serves new requests, or is refused and the old one serves on.
-    // Things to re-read after a swap (a listener certificate) go in `after_reload`.
+    // Things to re-read after a swap (a TLS listener's certificate) go in `after_reload`;
+    // `outcome` is what a reloads metric (ok / refused) would count.
     const std::vector<gw::after_reload> after_reload;
     const auto reload = [&] {
         notifier->reloading();

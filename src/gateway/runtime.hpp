@@ -5,8 +5,8 @@
 #include <blubridge/upstream/client.hpp>
 
 #include <array>
-#include <atomic>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -102,15 +102,26 @@ std::shared_ptr<const runtime> build_runtime(std::shared_ptr<const config::gatew
 /// A copy of `rt` that serves with `accounts` (one for each of its clients' accounts).
 std::shared_ptr<const runtime> with_accounts(const runtime& rt, std::shared_ptr<const account_registry> accounts);
 
-/// The current snapshot, swapped atomically. Readers never block writers.
+/// The current snapshot, swapped atomically: a reader gets the old snapshot or the new
+/// one, whole. Only a pointer is copied under the lock, so readers and the swap never wait
+/// for more than that. (A mutex rather than std::atomic<std::shared_ptr>: GCC 12's
+/// releases its internal lock after a load with relaxed ordering, a data race that
+/// ThreadSanitizer reports as soon as a reload swaps while requests read.)
 class runtime_holder {
 public:
     explicit runtime_holder(std::shared_ptr<const runtime> initial) : current_(std::move(initial)) {}
-    std::shared_ptr<const runtime> current() const { return current_.load(std::memory_order_acquire); }
-    void replace(std::shared_ptr<const runtime> next) { current_.store(std::move(next), std::memory_order_release); }
+    std::shared_ptr<const runtime> current() const {
+        std::lock_guard lock(mutex_);
+        return current_;
+    }
+    void replace(std::shared_ptr<const runtime> next) {
+        std::lock_guard lock(mutex_);
+        current_.swap(next);  // the old snapshot is released outside the lock, by `next`
+    }
 
 private:
-    std::atomic<std::shared_ptr<const runtime>> current_;
+    mutable std::mutex mutex_;
+    std::shared_ptr<const runtime> current_;
 };
 
 }  // namespace blubridge::gateway
