@@ -5,6 +5,7 @@
 #include "transition_renderer.hpp"
 
 #include <cctype>
+#include <stdexcept>
 
 namespace blubridge::gateway {
 

@@ -9,6 +9,7 @@
 
 #include <blubridge/auth/basic_authenticator.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <ctime>
