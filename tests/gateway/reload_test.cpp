@@ -116,38 +116,61 @@ BOOST_AUTO_TEST_CASE(a_client_of_a_new_account_gets_its_own_directory) {
     child_process second(required_env("BILLAGAIN_SANDBOX"),
                          {"--listen", "127.0.0.1:0", "--account", second_account, "--api-key", second_key,
                           "--threads", "1"});
+    http_client second_control(second.host(), second.port());
+    second_control.capture_as("sandbox");
     fault_proxy billagain;
     billagain.route(blubridge::auth::make_basic_authorization(second_account, second_key), second.port());
     stack_options o;
+    o.refresh_interval = "1s";
     o.upstream_url = [&billagain](unsigned short sandbox_port) {
         billagain.set_target(sandbox_port);
         return billagain.url();
     };
     reload_stack stack(o);
     std::ofstream(stack.dir.path / "second.key") << second_key << "\n";
+    // Its Billagain fails the customer list until told otherwise: the first sync cannot end.
+    const auto fault = second_control.request(http::verb::post, "/_sandbox/faults",
+                                              R"({"kind":"status","status":503,"path_prefix":"/v1/customers"})",
+                                              {{"Content-Type", "application/json"}});
+    BOOST_TEST_REQUIRE(fault.status == 201u, fault.body);
 
     const auto line = stack.reload(with_new_client(o, second_account, "second.key"));
     BOOST_TEST(contains(line, "reload: ok, clients 2 (+1 -0), accounts 2 (+1 -0)"), line);
     BOOST_TEST(fs::exists(stack.dir.path / "state" / ("directory-" + second_account + ".sqlite3")));
 
-    // Its directory routes answer once its own directory has synced: empty, as its Billagain is.
+    // Until its directory has synced, its directory routes answer 503; the gateway as a whole
+    // stays ready (the account the reload added does not take it out of a load balancer).
     auto newcomer = stack.newcomer();
+    const auto unsynced = newcomer->get("/rest/customers?format=xml");
+    BOOST_TEST(unsynced.status == 503u, unsynced.body);
+    BOOST_TEST(stack.get("/readyz").status == 200u);
+
+    // Then they answer from its own directory: empty, as its Billagain is.
+    second_control.request(http::verb::delete_, "/_sandbox/faults");
     const auto listed = until_ok(*newcomer, "/rest/customers?format=xml");
     BOOST_TEST(listed.status == 200u, listed.body);
     BOOST_TEST(listed_ids(listed.body).empty(), listed.body);
 
     const auto created = newcomer->request(http::verb::post, "/rest/customers?format=xml", customer_xml("second-ref"),
-                                          {{"Content-Type", "application/xml"}});
+                                           {{"Content-Type", "application/xml"}});
     BOOST_TEST_REQUIRE(created.status == 200u, created.body);
     const auto found = newcomer->get("/rest/customer?extCustomerRef=second-ref&format=xml");
     BOOST_TEST(found.status == 200u, found.body);
     BOOST_TEST(id_of(found.body, "customer") == id_of(created.body, "customer"));
 
-    // The first account's directory neither knows the reference nor lost its own customers;
-    // the readiness probe is not held back by the account the reload added.
+    // The first account's directory neither knows the reference nor lost its own customers.
     BOOST_TEST(stack.get("/rest/customer?extCustomerRef=second-ref&format=xml").status == 404u);
     BOOST_TEST(stack.get("/rest/customer?extCustomerRef=12343453454&format=xml").status == 200u);
-    BOOST_TEST(stack.get("/readyz").status == 200u);
+
+    // Removed again: the account's passes stop (the first account's go on meanwhile).
+    BOOST_TEST(contains(stack.reload(o), "reload: ok, clients 1 (+0 -1), accounts 1 (+0 -1)"));
+    stack.await_refresh();  // a pass of the removed account in flight at the swap has ended
+    const auto pages = [&] { return gateway_stack::count_in(second_control.get("/_sandbox/stats").body, "GET /v1/customers"); };
+    const auto pages_after_removal = pages();
+    BOOST_TEST(pages_after_removal > 0u);
+    stack.await_refresh();
+    BOOST_TEST(pages() == pages_after_removal);
+    BOOST_TEST(newcomer->get("/rest/customers?format=xml").status == 401u);
 }
 
 BOOST_AUTO_TEST_CASE(a_changed_api_key_is_used_by_requests_and_directory_passes) {
