@@ -153,12 +153,12 @@ int main(int argc, char** argv) {
         ioc.get_executor(), [runtimes] { return runtimes->current()->accounts->ready(); });
     notifier->ready();
     // SIGHUP: the new set serves new requests, or is refused and the old one serves on.
-    // Things to re-read after a swap (a TLS listener's certificate) go in `after_reload`;
+    // What else a reload re-reads (a TLS listener's certificate) goes in `reload_steps`;
     // `outcome` is what a reloads metric (ok / refused) would count.
-    const std::vector<gw::after_reload> after_reload;
+    const std::vector<gw::reload_step> reload_steps;
     const auto reload = [&] {
         notifier->reloading();
-        const auto outcome = gw::reload(config_file, *runtimes, accounts, after_reload);
+        const auto outcome = gw::reload(config_file, *runtimes, accounts, reload_steps);
         log_line(gw::describe(outcome));
         notifier->reloaded(outcome.has_value());
     };

@@ -88,13 +88,19 @@ boost::system::result<std::shared_ptr<const runtime>, reload_refused> load_check
 }  // namespace
 
 reload_outcome reload(const std::filesystem::path& config_file, runtime_holder& runtimes, service_accounts& accounts,
-                      const std::vector<after_reload>& after) {
+                      const std::vector<reload_step>& steps) {
     const auto serving = runtimes.current();
     auto checked = load_checked(config_file, *serving);
     if (!checked) return checked.error();
     const auto& next = *checked;
 
+    std::vector<std::function<void()>> switches;
     std::shared_ptr<const runtime> ready;
+    try {
+        for (const auto& step : steps) switches.push_back(step(*next));
+    } catch (const std::exception& e) {
+        return reload_refused{{e.what()}};
+    }
     try {
         ready = with_accounts(*next, accounts.open(*next));
     } catch (const std::exception& e) {
@@ -105,9 +111,9 @@ reload_outcome reload(const std::filesystem::path& config_file, runtime_holder& 
 
     reload_done done{ready, count_change("clients", usernames(*serving), usernames(*ready)) + ", " +
                                 count_change("accounts", account_ids(*serving), account_ids(*ready))};
-    for (const auto& step : after) {
+    for (const auto& switch_over : switches) {
         try {
-            step(*ready);
+            if (switch_over) switch_over();
         } catch (const std::exception& e) {
             done.summary += "; after the swap: " + std::string(e.what());
         }

@@ -26,21 +26,24 @@ struct reload_refused {
 
 using reload_outcome = boost::system::result<reload_done, reload_refused>;
 
-/// Run after a successful swap, with the snapshot now serving (things re-read at reload,
-/// such as a listener's certificate). Thrown exceptions are logged, not undone.
-using after_reload = std::function<void(const runtime& serving)>;
+/// A part of the service re-read at each reload beside the configuration (a TLS listener's
+/// certificate, say). Called with the checked new snapshot before the swap: it loads and
+/// checks what that snapshot names and returns what to run once the snapshot serves (the
+/// switch to what it loaded). Throwing refuses the reload with the exception's message,
+/// nothing changed; an exception from the returned action is logged with the outcome.
+using reload_step = std::function<std::function<void()>(const runtime& next)>;
 
 /// Reads `config_file` and its mappings again, validates the whole new set and, if it is
-/// sound, opens the accounts new clients use, swaps it into `runtimes` atomically (requests
-/// in flight finish on the snapshot they began with), then lets `accounts` start and stop
-/// what changed and runs each of `after`.
+/// sound, prepares each of `steps`, opens the accounts new clients use, swaps the set into
+/// `runtimes` atomically (requests in flight finish on the snapshot they began with), lets
+/// `accounts` start and stop what changed and runs what the steps returned.
 ///
 /// Refused, with nothing changed: a configuration or mapping problem; a setting that only
 /// takes effect at start (listen, threads, state_dir, limits, upstream, auth, directory,
-/// callbacks) or a change of what the customer directories record; a directory that
-/// cannot be opened. Not thread-safe: the caller runs one reload at a time.
+/// callbacks) or a change of what the customer directories record; a step that throws; a
+/// directory that cannot be opened. Not thread-safe: the caller runs one reload at a time.
 reload_outcome reload(const std::filesystem::path& config_file, runtime_holder& runtimes, service_accounts& accounts,
-                      const std::vector<after_reload>& after = {});
+                      const std::vector<reload_step>& steps = {});
 
 /// One log line for `outcome`: `reload: ok, clients 2 (+1 -0), accounts …` or `reload:
 /// refused, the old configuration keeps serving: ` and the problems, separated by `; `.
