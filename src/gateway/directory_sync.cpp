@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -50,6 +51,12 @@ void directory_sync::stop() {
     net::post(strand_, [self = shared_from_this()] {
         self->stopped_ = true;
         self->timer_.cancel();
+    });
+}
+
+void directory_sync::set_authorization(std::string authorization) {
+    net::post(strand_, [self = shared_from_this(), authorization = std::move(authorization)]() mutable {
+        self->authorization_ = std::move(authorization);
     });
 }
 

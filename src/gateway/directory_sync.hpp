@@ -35,6 +35,10 @@ public:
     /// Stops after the pass in flight (if any); no further passes.
     void stop();
 
+    /// The Billagain authorization of the passes that begin from now on (a reload gave
+    /// the account a new key). Thread-safe.
+    void set_authorization(std::string authorization);
+
     /// One whole pass; false (logged) if Billagain failed or sent something unreadable.
     net::awaitable<bool> run_pass();
 

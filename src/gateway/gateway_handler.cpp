@@ -70,11 +70,9 @@ error_describer upstream_message_reader(const runtime& rt) {
 
 gateway_handler::gateway_handler(std::shared_ptr<runtime_holder> runtimes,
                                  std::shared_ptr<upstream::client> upstream,
-                                 std::shared_ptr<const account_registry> accounts,
                                  std::shared_ptr<request_log> log)
     : runtimes_(std::move(runtimes)),
       upstream_(std::move(upstream)),
-      accounts_(std::move(accounts)),
       log_(std::move(log)),
       limiter_(runtimes_->current()->config->auth_failures) {}
 
@@ -133,7 +131,7 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
     unsigned upstream_calls = 0;
 
     if (req.target() == readiness_path) {
-        out.message = readiness_response(accounts_->ready(), version);
+        out.message = readiness_response(rt->accounts->ready(), version);
         co_return out;  // probes are frequent: not logged
     }
     if (req.target() == liveness_path) {
@@ -141,10 +139,10 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
         co_return out;
     }
     const auto client = co_await authenticate(rt, req[http::field::authorization], conn.remote.address());
-    const account* acct = client ? accounts_->find(rt->clients[*client].account_id) : nullptr;
+    const account* acct = client ? rt->accounts->find(rt->clients[*client].account_id) : nullptr;
     if (client && acct == nullptr) {
-        // A reload added a client of an account the gateway has no directory for.
-        failure f{http::status::service_unavailable, "this client's Billagain account is not served until a restart"};
+        // Cannot happen: a snapshot serves only with every client's account open.
+        failure f{http::status::service_unavailable, "this client's Billagain account is not open"};
         out.message = failure_response(*rt, f, version);
         error_text = f.message;
     } else if (!client) {

@@ -26,13 +26,15 @@ namespace blubridge::gateway {
 /// counted (some clients send credentials only after a challenge).
 ///
 /// `GET /readyz` (no credentials) answers 200 once every account's customer directory
-/// has completed a full sync, 503 before: for load balancers and systemd readiness.
+/// has completed a full sync (accounts a reload added excepted: account_registry::ready),
+/// 503 before: for load balancers and systemd readiness.
 /// `GET /healthz` (no credentials) answers 200 whenever the process serves requests at
 /// all, directory synced or not: a liveness probe.
 class gateway_handler final : public http_server::handler {
 public:
+    /// Each request takes the current snapshot of `runtimes`, its accounts included.
     gateway_handler(std::shared_ptr<runtime_holder> runtimes, std::shared_ptr<upstream::client> upstream,
-                    std::shared_ptr<const account_registry> accounts, std::shared_ptr<request_log> log);
+                    std::shared_ptr<request_log> log);
 
     net::awaitable<http_server::reply> handle(http_server::request req, http_server::connection_info conn) override;
 
@@ -51,7 +53,6 @@ private:
 
     std::shared_ptr<runtime_holder> runtimes_;
     std::shared_ptr<upstream::client> upstream_;
-    std::shared_ptr<const account_registry> accounts_;
     std::shared_ptr<keyed_mutex> locks_ = std::make_shared<keyed_mutex>();
     std::shared_ptr<request_log> log_;
     auth::failure_limiter limiter_;

@@ -1,9 +1,8 @@
 // blubridge: serves the BluBilling customer XML API over the Billagain JSON API.
-#include "directory_resolver.hpp"
-#include "directory_sync.hpp"
 #include "gateway_handler.hpp"
+#include "reload.hpp"
 #include "runtime.hpp"
-#include "transition_renderer.hpp"
+#include "service_accounts.hpp"
 
 #include <blubridge/auth/password_hash.hpp>
 #include <blubridge/build_info.hpp>
@@ -16,6 +15,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <csignal>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -57,62 +57,6 @@ void log_line(std::string_view line) {
     static std::mutex mutex;
     std::lock_guard lock(mutex);
     std::cerr << line << std::endl;
-}
-
-std::string file_safe(std::string_view account) {
-    std::string out(account);
-    for (auto& c : out)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
-    return out;
-}
-
-// Each Billagain account the clients use: its directory (opened from the state folder),
-// the sync that keeps it current and the deliverer of its callbacks.
-struct accounts_in_service {
-    std::shared_ptr<gw::account_registry> registry = std::make_shared<gw::account_registry>();
-    std::vector<std::shared_ptr<gw::directory_sync>> syncs;
-    std::vector<std::shared_ptr<blubridge::callbacks::callback_deliverer>> deliverers;
-
-    void start() {
-        for (auto& s : syncs) s->start();
-        for (auto& d : deliverers) d->start();
-    }
-    void stop() {
-        for (auto& s : syncs) s->stop();
-        for (auto& d : deliverers) d->stop();
-    }
-};
-
-accounts_in_service open_accounts(net::any_io_executor executor, std::shared_ptr<gw::runtime_holder> runtimes,
-                                  std::shared_ptr<blubridge::upstream::client> upstream) {
-    const auto rt = runtimes->current();
-    const auto& cfg = *rt->config;
-    const auto& roles = rt->dtos.customer_roles;
-    accounts_in_service out;
-    for (const auto& client : rt->clients) {
-        if (out.registry->find(client.account_id) != nullptr) continue;
-        namespace dir = blubridge::directory;
-        dir::directory_options options;
-        options.database = cfg.state_dir / ("directory-" + file_safe(client.account_id) + ".sqlite3");
-        options.fields = {roles.id,      roles.reference, roles.name,   roles.last_name, roles.company,
-                          roles.email,   roles.active,    roles.suspended, roles.created};
-        options.status_name = [names = rt->dtos.status_names](dir::status_flags f) { return names[f.index()]; };
-        options.callback_urls = cfg.callbacks.urls;
-        gw::account acct{client.account_id, dir::customer_directory::open(std::move(options)), nullptr};
-        acct.resolver = std::make_shared<gw::directory_resolver>(acct.directory);
-        out.registry->add(acct);
-        out.syncs.push_back(std::make_shared<gw::directory_sync>(executor, acct.directory, upstream,
-                                                                 client.billagain_authorization, rt->dtos.list_roles.ids,
-                                                                 cfg.directory, client.account_id, log_line));
-        if (!cfg.callbacks.urls.empty()) {
-            out.deliverers.push_back(blubridge::callbacks::make_callback_deliverer(
-                executor, acct.directory, cfg.callbacks,
-                gw::make_transition_renderer(runtimes, upstream, acct, client.billagain_authorization,
-                                             std::make_shared<gw::keyed_mutex>()),
-                log_line));
-        }
-    }
-    return out;
 }
 
 // The socket a blubridge.socket unit passed (its ListenStream= wins over `listen:`), else
@@ -175,6 +119,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // A SIGHUP before run_until_signal watches for it (during start-up) is dropped, not fatal.
+    std::signal(SIGHUP, SIG_IGN);
     const auto& cfg = *rt->config;
     net::io_context ioc;
     auto upstream = blubridge::upstream::make_pooled_client(ioc.get_executor(), cfg.upstream);
@@ -183,15 +129,14 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
     auto runtimes = std::make_shared<gw::runtime_holder>(rt);
-    accounts_in_service accounts;
+    gw::service_accounts accounts(ioc.get_executor(), runtimes, *upstream, log_line);
     try {
-        accounts = open_accounts(ioc.get_executor(), runtimes, *upstream);
+        runtimes->replace(gw::with_accounts(*rt, accounts.open(*rt)));
     } catch (const std::exception& e) {
         std::cerr << "blubridge: " << e.what() << "\n";
         return 1;
     }
-    auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, accounts.registry,
-                                                         std::make_shared<gw::stderr_request_log>());
+    auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, std::make_shared<gw::stderr_request_log>());
     blubridge::http_server::server srv(ioc, handler, cfg.limits);
     if (!bind_listener(srv, cfg)) return 1;
     if (srv.connection_limit() < cfg.limits.max_connections) {
@@ -202,15 +147,28 @@ int main(int argc, char** argv) {
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
     std::cout << "blubridge listening on http://" << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
     srv.start();
-    accounts.start();
+    accounts.commit(*runtimes->current());
     // systemd (Type=notify): ready once bound; the first sync is reported in STATUS=.
     auto notifier = std::make_shared<blubridge::service::systemd_notifier>(
-        ioc.get_executor(), [registry = accounts.registry] { return registry->ready(); });
+        ioc.get_executor(), [runtimes] { return runtimes->current()->accounts->ready(); });
     notifier->ready();
+    // SIGHUP: the new set serves new requests, or is refused and the old one serves on.
+    // What else a reload re-reads (a TLS listener's certificate) goes in `reload_steps`;
+    // `outcome` is what a reloads metric (ok / refused) would count.
+    const std::vector<gw::reload_step> reload_steps;
+    const auto reload = [&] {
+        notifier->reloading();
+        const auto outcome = gw::reload(config_file, *runtimes, accounts, reload_steps);
+        log_line(gw::describe(outcome));
+        notifier->reloaded(outcome.has_value());
+    };
     const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-    blubridge::http_server::run_until_signal(ioc, srv, threads, [&accounts, &notifier] {
-        notifier->stopping();
-        accounts.stop();
-    });
+    blubridge::http_server::run_until_signal(
+        ioc, srv, threads,
+        [&accounts, &notifier] {
+            notifier->stopping();
+            accounts.stop();
+        },
+        reload);
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "runtime.hpp"
 
+#include "account_registry.hpp"
 #include "billagain_api.hpp"
 #include "json_text.hpp"
 
@@ -112,6 +113,12 @@ std::shared_ptr<const runtime> build_runtime(std::shared_ptr<const config::gatew
     rt->config = std::move(config);
     rt->mappings = std::move(mappings);
     return rt;
+}
+
+std::shared_ptr<const runtime> with_accounts(const runtime& rt, std::shared_ptr<const account_registry> accounts) {
+    auto out = std::make_shared<runtime>(rt);
+    out->accounts = std::move(accounts);
+    return out;
 }
 
 std::shared_ptr<const runtime> build_runtime(const std::filesystem::path& config_file) {

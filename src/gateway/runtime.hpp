@@ -5,13 +5,15 @@
 #include <blubridge/upstream/client.hpp>
 
 #include <array>
-#include <atomic>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace blubridge::gateway {
+
+class account_registry;
 
 /// The mappings the gateway's operations use, looked up once per snapshot, with the
 /// JSON member names their `roles:` declare (so no API field name is spelled in C++).
@@ -70,14 +72,18 @@ struct client_identity {
 };
 
 /// Everything a request needs that a reload may change, as one immutable snapshot:
-/// configuration, compiled mappings, credentials. Requests hold the snapshot they began
-/// with, so a SIGHUP swap never changes the rules halfway through a request.
+/// configuration, compiled mappings, credentials and the accounts the clients use.
+/// Requests hold the snapshot they began with, so a SIGHUP swap never changes the rules
+/// (or removes an account) halfway through a request.
 struct runtime {
     std::shared_ptr<const config::gateway_config> config;
     std::shared_ptr<const mapping::mapping_set> mappings;
     dto_catalog dtos;
     std::shared_ptr<const auth::basic_authenticator> authenticator;
     std::vector<client_identity> clients;  ///< same order as the authenticator's entries
+    /// Every client's account (account_registry.hpp); null until `with_accounts` (a
+    /// snapshot without is only checked, never served).
+    std::shared_ptr<const account_registry> accounts;
 };
 
 /// Thrown by `build_runtime` when the mappings lack what the gateway needs.
@@ -93,15 +99,29 @@ std::shared_ptr<const runtime> build_runtime(const std::filesystem::path& config
 std::shared_ptr<const runtime> build_runtime(std::shared_ptr<const config::gateway_config> config,
                                              std::shared_ptr<const mapping::mapping_set> mappings);
 
-/// The current snapshot, swapped atomically. Readers never block writers.
+/// A copy of `rt` that serves with `accounts` (one for each of its clients' accounts).
+std::shared_ptr<const runtime> with_accounts(const runtime& rt, std::shared_ptr<const account_registry> accounts);
+
+/// The current snapshot, swapped atomically: a reader gets the old snapshot or the new
+/// one, whole. Only a pointer is copied under the lock, so readers and the swap never wait
+/// for more than that. (A mutex rather than std::atomic<std::shared_ptr>: GCC 12's
+/// releases its internal lock after a load with relaxed ordering, a data race that
+/// ThreadSanitizer reports as soon as a reload swaps while requests read.)
 class runtime_holder {
 public:
     explicit runtime_holder(std::shared_ptr<const runtime> initial) : current_(std::move(initial)) {}
-    std::shared_ptr<const runtime> current() const { return current_.load(std::memory_order_acquire); }
-    void replace(std::shared_ptr<const runtime> next) { current_.store(std::move(next), std::memory_order_release); }
+    std::shared_ptr<const runtime> current() const {
+        std::lock_guard lock(mutex_);
+        return current_;
+    }
+    void replace(std::shared_ptr<const runtime> next) {
+        std::lock_guard lock(mutex_);
+        current_.swap(next);  // the old snapshot is released outside the lock, by `next`
+    }
 
 private:
-    std::atomic<std::shared_ptr<const runtime>> current_;
+    mutable std::mutex mutex_;
+    std::shared_ptr<const runtime> current_;
 };
 
 }  // namespace blubridge::gateway

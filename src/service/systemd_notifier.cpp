@@ -3,12 +3,15 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <systemd/sd-daemon.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <ctime>
 
 namespace blubridge::service {
 
@@ -40,8 +43,9 @@ std::optional<std::chrono::microseconds> systemd_notifier::watchdog_interval() {
 }
 
 std::string systemd_notifier::status_text() const {
-    return reported_synced_ ? "serving; customer directory synced"
-                            : "serving; customer directory: first sync in progress (/readyz answers 503)";
+    return (reported_synced_ ? "serving; customer directory synced"
+                             : "serving; customer directory: first sync in progress (/readyz answers 503)") +
+           last_reload_;
 }
 
 void systemd_notifier::ready() {
@@ -52,6 +56,27 @@ void systemd_notifier::ready() {
         if (self->watchdog_ || !self->reported_synced_) {
             net::co_spawn(self->strand_, self->keep_alive(self), net::detached);
         }
+    });
+}
+
+void systemd_notifier::reloading() {
+    if (!under_systemd()) return;
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);  // sd_notify's clock for MONOTONIC_USEC=
+    const auto usec = static_cast<std::uint64_t>(now.tv_sec) * 1'000'000u + static_cast<std::uint64_t>(now.tv_nsec) / 1000u;
+    net::post(strand_, [self = shared_from_this(), usec] {
+        if (self->stopped_) return;
+        notify("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec) +
+               "\nSTATUS=reloading the configuration and mappings");
+    });
+}
+
+void systemd_notifier::reloaded(bool ok) {
+    if (!under_systemd()) return;
+    net::post(strand_, [self = shared_from_this(), ok] {
+        if (self->stopped_) return;
+        self->last_reload_ = ok ? "; last reload applied" : "; last reload refused (see the log), old configuration serving";
+        notify("READY=1\nSTATUS=" + self->status_text());
     });
 }
 

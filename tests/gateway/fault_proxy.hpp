@@ -4,7 +4,8 @@
 // (the header and half the body, then the connection closed) and a stalled body (the
 // header, then silence until the gateway hangs up). Without a fault it relays each request
 // and answer unchanged, so the sandbox's own faults pass through as they are: a sandbox
-// drop closes the gateway's connection too.
+// drop closes the gateway's connection too. It can also stand for a Billagain with two
+// accounts: requests with a given Authorization go to a sandbox of their own (`route`).
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -18,6 +19,8 @@
 #include <boost/beast/http/write.hpp>
 
 #include <atomic>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -43,6 +46,11 @@ public:
     fault_proxy& operator=(const fault_proxy&) = delete;
 
     void set_target(unsigned short port) { target_port_ = port; }
+    /// Requests whose Authorization field is exactly `authorization` go to `port`.
+    void route(std::string authorization, unsigned short port) {
+        std::lock_guard lock(mutex_);
+        routes_.insert_or_assign(std::move(authorization), port);
+    }
     unsigned short port() const { return acceptor_.local_endpoint().port(); }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
 
@@ -61,6 +69,12 @@ private:
     using tcp = boost::asio::ip::tcp;
     static constexpr auto nothrow = boost::asio::as_tuple(boost::asio::use_awaitable);
 
+    unsigned short target_of(std::string_view authorization) {
+        std::lock_guard lock(mutex_);
+        const auto it = routes_.find(std::string(authorization));
+        return it == routes_.end() ? target_port_.load() : it->second;
+    }
+
     fault take() {
         std::lock_guard lock(mutex_);
         if (fault_ == fault::none) return fault::none;
@@ -78,24 +92,36 @@ private:
         }
     }
 
-    // One gateway connection, one sandbox connection, one exchange at a time (the gateway
-    // never pipelines). Any error on either side closes both, as a broken link would.
+    // One gateway connection, one connection to each sandbox it is routed to, one exchange
+    // at a time (the gateway never pipelines). Any error on either side closes them all,
+    // as a broken link would.
+    struct upstream_link {
+        tcp::socket socket;
+        boost::beast::flat_buffer buffer;
+    };
+
     boost::asio::awaitable<void> relay(tcp::socket downstream) {
         namespace http = boost::beast::http;
-        tcp::socket upstream(ioc_);
-        auto [cec] = co_await upstream.async_connect({boost::asio::ip::make_address("127.0.0.1"), target_port_.load()},
-                                                      nothrow);
-        boost::beast::flat_buffer down_buffer, up_buffer;
-        while (!cec) {
+        std::map<unsigned short, std::unique_ptr<upstream_link>> upstreams;
+        boost::beast::flat_buffer down_buffer;
+        for (;;) {
             http::request_parser<http::string_body> req;
             req.body_limit(64 * 1024 * 1024);
             auto [rec, rn] = co_await http::async_read(downstream, down_buffer, req, nothrow);
             if (rec) break;
-            auto [wec, wn] = co_await http::async_write(upstream, req.get(), nothrow);
+            const auto port = target_of(req.get()[http::field::authorization]);
+            auto& link = upstreams[port];
+            if (!link) {
+                link = std::make_unique<upstream_link>(upstream_link{tcp::socket(ioc_), {}});
+                auto [cec] = co_await link->socket.async_connect({boost::asio::ip::make_address("127.0.0.1"), port},
+                                                                 nothrow);
+                if (cec) break;
+            }
+            auto [wec, wn] = co_await http::async_write(link->socket, req.get(), nothrow);
             if (wec) break;
             http::response_parser<http::string_body> res;
             res.body_limit(64 * 1024 * 1024);
-            auto [aec, an] = co_await http::async_read(upstream, up_buffer, res, nothrow);
+            auto [aec, an] = co_await http::async_read(link->socket, link->buffer, res, nothrow);
             if (aec) break;
 
             std::ostringstream wire_stream;
@@ -118,7 +144,7 @@ private:
         }
         boost::system::error_code ignored;
         downstream.shutdown(tcp::socket::shutdown_both, ignored);
-        upstream.shutdown(tcp::socket::shutdown_both, ignored);
+        for (auto& [port, link] : upstreams) link->socket.shutdown(tcp::socket::shutdown_both, ignored);
     }
 
     boost::asio::io_context ioc_;
@@ -127,6 +153,7 @@ private:
     mutable std::mutex mutex_;
     fault fault_ = fault::none;
     std::optional<unsigned> remaining_;
+    std::map<std::string, unsigned short> routes_;
     std::atomic<unsigned> fired_{0};
     std::thread thread_;
 };

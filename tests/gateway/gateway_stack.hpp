@@ -66,6 +66,7 @@ struct stack_options {
     /// unset: the sandbox itself.
     std::function<std::string(unsigned short sandbox_port)> upstream_url;
     bool wait_ready = true;                ///< wait for /readyz before the test starts
+    std::string mappings_dir;              ///< empty: the shipped mappings ($BLUBRIDGE_MAPPINGS)
 };
 
 /// Writes the gateway's configuration for an upstream at `upstream_url`.
@@ -76,7 +77,8 @@ inline fs::path write_config(const scratch_dir& dir, const std::string& upstream
     const fs::path file = dir.path / "gateway.yaml";
     std::ofstream(file) << "listen: 127.0.0.1:0\n"
                            "threads: 2\n"
-                           "mappings: " << required_env("BLUBRIDGE_MAPPINGS") << "\n"
+                           "mappings: " << (options.mappings_dir.empty() ? required_env("BLUBRIDGE_MAPPINGS")
+                                                                         : options.mappings_dir) << "\n"
                            "state_dir: state\n"
                            "directory:\n"
                            "  refresh_interval: " << options.refresh_interval << "\n"

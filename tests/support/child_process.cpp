@@ -89,6 +89,10 @@ int child_process::terminate() {
     return wait();
 }
 
+void child_process::signal(int number) {
+    if (child_.running()) ::kill(child_.id(), number);
+}
+
 int child_process::wait() {
     std::error_code ec;
     child_.wait(ec);

@@ -20,6 +20,8 @@ struct failure_policy {
     /// Addresses tracked at once; when full, the least recently active is forgotten.
     /// About 150 bytes each, so the default 100,000 is about 15 MiB at most.
     std::size_t max_tracked = 100'000;
+
+    bool operator==(const failure_policy&) const = default;
 };
 
 }  // namespace blubridge::auth

@@ -35,6 +35,8 @@ struct directory_settings {
     std::chrono::milliseconds refresh_interval{std::chrono::seconds(60)};
     /// Pages of `/v1/customers` fetched at once during a pass (1..32). Default 4.
     unsigned parallel_pages = 4;
+
+    bool operator==(const directory_settings&) const = default;
 };
 
 /// `Idempotency-Key` on POST and PUT: `idempotency:`.
@@ -60,6 +62,8 @@ struct callback_settings {
     std::chrono::milliseconds timeout{std::chrono::seconds(10)};
     /// PEM bundle of extra trusted CAs for https receivers; empty: system store only.
     std::string ca_file;
+
+    bool operator==(const callback_settings&) const = default;
 };
 
 /// How answers that BluBilling and plain HTTP would give differently are given.

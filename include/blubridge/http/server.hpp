@@ -60,6 +60,12 @@ private:
 /// then shuts `srv` down gracefully and returns when the drain is over. `on_signal`
 /// (optional) runs at the signal too: it stops background work (timers, loops) that
 /// would otherwise keep `ioc` running.
-void run_until_signal(net::io_context& ioc, server& srv, unsigned threads, std::function<void()> on_signal = {});
+///
+/// `on_hangup` (optional) runs at each SIGHUP, on a thread of its own rather than an I/O
+/// thread (a reload reads files and opens databases), never two at once: a SIGHUP that
+/// comes during a run is served after it. None runs once SIGINT or SIGTERM came (the one
+/// in progress finishes before this returns). Without it SIGHUP keeps its default action.
+void run_until_signal(net::io_context& ioc, server& srv, unsigned threads, std::function<void()> on_signal = {},
+                      std::function<void()> on_hangup = {});
 
 }  // namespace blubridge::http_server

@@ -26,6 +26,8 @@ struct server_limits {
     std::uint64_t body_limit = 1024 * 1024;
     /// Simultaneous connections; one more gets 503 and is closed. Default 10,000.
     std::size_t max_connections = 10'000;
+
+    bool operator==(const server_limits&) const = default;
 };
 
 }  // namespace blubridge::http_server

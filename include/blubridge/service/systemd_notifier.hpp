@@ -30,6 +30,14 @@ public:
     /// until `synced`) and feeds the watchdog. Call once, after the listener is bound.
     void ready();
 
+    /// `RELOADING=1` with `MONOTONIC_USEC=` (which `Type=notify-reload` needs from systemd
+    /// 253 on; earlier ones ignore it) and a `STATUS=`. Follow with `reloaded`. Thread-safe.
+    void reloading();
+
+    /// `READY=1` after `reloading`, with a `STATUS=` telling whether the reload was refused
+    /// (the old configuration serving on). Thread-safe.
+    void reloaded(bool ok);
+
     /// `STOPPING=1` with a `STATUS=`, and ends the timer so the event loop can run dry.
     /// Thread-safe; later calls do nothing.
     void stopping();
@@ -50,6 +58,7 @@ private:
     net::steady_timer timer_;
     bool reported_synced_ = false;
     bool stopped_ = false;
+    std::string last_reload_;  ///< "" or "; last reload …", appended to STATUS=
 };
 
 }  // namespace blubridge::service

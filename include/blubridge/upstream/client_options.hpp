@@ -34,6 +34,8 @@ struct retry_policy {
     /// failed together do not come back together. Defaults 25 ms and 250 ms.
     std::chrono::milliseconds backoff_base{25};
     std::chrono::milliseconds backoff_max{250};
+
+    bool operator==(const retry_policy&) const = default;
 };
 
 /// When the client stops sending to a failing host for a while (a circuit breaker).
@@ -49,6 +51,8 @@ struct breaker_policy {
     unsigned failure_threshold = 5;
     /// How long it stays open before the probe. Default 5 s.
     std::chrono::milliseconds open_interval{std::chrono::seconds(5)};
+
+    bool operator==(const breaker_policy&) const = default;
 };
 
 /// Settings of one upstream host's connection pool.
@@ -79,6 +83,8 @@ struct client_options {
     std::uint64_t max_response_bytes = 32ull * 1024 * 1024;
     retry_policy retry;
     breaker_policy breaker;
+
+    bool operator==(const client_options&) const = default;
 };
 
 }  // namespace blubridge::upstream

@@ -15,6 +15,7 @@
 // with that value changed: a value the gateway echoes changes with it, one it holds anyway does not).
 
 #include "account_registry.hpp"
+#include "service_accounts.hpp"
 #include "directory_resolver.hpp"
 #include "directory_sync.hpp"
 #include "gateway_handler.hpp"
@@ -158,14 +159,9 @@ struct world {
         : store(std::make_shared<sb::store>(fixture)),
           billagain(std::make_shared<in_process_billagain>(store)),
           runtimes(std::make_shared<gw::runtime_holder>(rt)) {
-        namespace dir_ns = blubridge::directory;
-        const auto& roles = rt->dtos.customer_roles;
-        dir_ns::directory_options options;
+        auto options = gw::directory_options_for(*rt, account);
         options.database = dir / "directory.sqlite3";
-        options.fields = {roles.id,    roles.reference, roles.name,      roles.last_name, roles.company,
-                          roles.email, roles.active,    roles.suspended, roles.created};
-        options.status_name = [names = rt->dtos.status_names](dir_ns::status_flags f) { return names[f.index()]; };
-        gw::account acct{std::string(account), dir_ns::customer_directory::open(std::move(options)), nullptr};
+        gw::account acct{std::string(account), blubridge::directory::customer_directory::open(std::move(options)), nullptr};
         acct.resolver = std::make_shared<gw::directory_resolver>(acct.directory);
         auto sync = std::make_shared<gw::directory_sync>(ioc.get_executor(), acct.directory, billagain,
                                                          rt->clients.front().billagain_authorization,
@@ -180,7 +176,8 @@ struct world {
             std::fprintf(stderr, "handler fuzz: the first directory pass failed\n");
             std::abort();
         }
-        handler = std::make_shared<gw::gateway_handler>(runtimes, billagain, registry, log);
+        runtimes->replace(gw::with_accounts(*rt, registry));
+        handler = std::make_shared<gw::gateway_handler>(runtimes, billagain, log);
     }
 };
 

@@ -32,6 +32,9 @@ public:
     /// Sends SIGTERM and waits for the exit; returns the exit code (128+signal if killed).
     int terminate();
 
+    /// Sends signal `number` (SIGHUP: a reload) if the process runs; does not wait.
+    void signal(int number);
+
     /// Waits for the process to exit on its own; returns its exit code.
     int wait();
 
