@@ -9,6 +9,7 @@
 #include <blubridge/build_info.hpp>
 #include <blubridge/config/load_config.hpp>
 #include <blubridge/http/server.hpp>
+#include <blubridge/http/tls_context.hpp>
 #include <blubridge/mapping/load_problem.hpp>
 #include <blubridge/service/socket_activation.hpp>
 #include <blubridge/service/systemd_notifier.hpp>
@@ -138,6 +139,14 @@ bool bind_listener(blubridge::http_server::server& srv, const blubridge::config:
     return !ec;
 }
 
+// A socket systemd passed is only known now: the rule `listen:` had at load holds for it too.
+bool plain_http_allowed(const blubridge::config::gateway_config& cfg, const net::ip::tcp::endpoint& bound) {
+    if (cfg.tls.enabled() || cfg.allow_plain_http || bound.address().is_loopback()) return true;
+    std::cerr << "blubridge: refusing plain HTTP on " << bound.address().to_string()
+              << ", not a loopback address: configure 'tls:', or 'allow_plain_http: true' behind a TLS proxy\n";
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -192,15 +201,23 @@ int main(int argc, char** argv) {
     }
     auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, accounts.registry,
                                                          std::make_shared<gw::stderr_request_log>());
-    blubridge::http_server::server srv(ioc, handler, cfg.limits);
-    if (!bind_listener(srv, cfg)) return 1;
+    std::shared_ptr<net::ssl::context> tls;
+    try {
+        if (cfg.tls.enabled()) tls = blubridge::http_server::make_tls_context(cfg.tls);
+    } catch (const blubridge::http_server::tls_error& e) {
+        std::cerr << "blubridge: tls: " << e.what() << "\n";  // the files changed since they were checked
+        return exit_usage;
+    }
+    blubridge::http_server::server srv(ioc, handler, cfg.limits, tls);
+    if (!bind_listener(srv, cfg) || !plain_http_allowed(cfg, srv.local_endpoint())) return 1;
     if (srv.connection_limit() < cfg.limits.max_connections) {
         std::cerr << "blubridge: limits.max_connections " << cfg.limits.max_connections << " lowered to "
                   << srv.connection_limit() << " by the open-file limit (raise LimitNOFILE / ulimit -n)\n";
     }
     const auto bound = srv.local_endpoint();
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
-    std::cout << "blubridge listening on http://" << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
+    const auto scheme = tls ? "https://" : "http://";
+    std::cout << "blubridge listening on " << scheme << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
     srv.start();
     accounts.start();
     // systemd (Type=notify): ready once bound; the first sync is reported in STATUS=.
