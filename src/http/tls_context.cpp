@@ -49,7 +49,9 @@ void set_protocol(ssl::context& ctx) {
     ctx.set_options(ssl::context::default_workarounds | ssl::context::no_compression | ssl::context::single_dh_use, ec);
     check(ec, "TLS options");
     SSL_CTX* handle = ctx.native_handle();
-    SSL_CTX_set_options(handle, SSL_OP_NO_RENEGOTIATION);
+    // Session-ticket keys would live as long as the process and undo forward secrecy
+    // (Mozilla's advice): resumption uses the server's session cache instead.
+    SSL_CTX_set_options(handle, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET);
     check(SSL_CTX_set_min_proto_version(handle, TLS1_2_VERSION), "TLS versions");
     check(SSL_CTX_set_cipher_list(handle, tls12_ciphers), "TLS 1.2 ciphers");
     check(SSL_CTX_set_ciphersuites(handle, tls13_suites), "TLS 1.3 cipher suites");
