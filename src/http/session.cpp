@@ -115,6 +115,7 @@ private:
     plain_stream& tcp() { return tcp_of(stream_); }
 
     net::awaitable<void> run() {
+        // Named: GCC 12 miscompiles `if (co_await open()) co_await serve();` (SIGILL at resume).
         const bool opened = co_await open();
         if (opened) co_await serve();
         co_await end();
@@ -122,8 +123,8 @@ private:
         if (closed_) closed_(this);
     }
 
-    // GCC 12 miscompiles coroutines holding `if constexpr`: the stream-specific steps are
-    // overloads, chosen by the stream's type.
+    // The steps that differ between TCP and TLS, as overloads chosen by the stream's type:
+    // each instantiation compiles only its own.
     net::awaitable<bool> open() { return open_on(stream_); }
     net::awaitable<void> linger() { return linger_after_refusal(stream_); }
     net::awaitable<void> end() { return end_on(stream_); }
@@ -147,8 +148,8 @@ private:
         co_return !stopping_;
     }
 
-    // A plain-HTTP client on the TLS port is told so, in plain text, as nginx does;
-    // nothing it sent is read as a request.
+    // A plain-HTTP client on the TLS port is told so in plain HTTP, as nginx does; nothing
+    // it sent is read as a request.
     net::awaitable<void> refuse_plain_http() {
         response res = closing(app_->protocol_error(http::status::bad_request,
                                                     "this port serves HTTPS only: use https://", 11));
