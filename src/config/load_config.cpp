@@ -315,7 +315,8 @@ bool is_loopback(const std::string& address) {
 
 // Legacy clients send Basic credentials with every request: off the machine, only over TLS.
 void check_plain_http(yaml_reader& r, const YAML::Node& root, const gateway_config& cfg) {
-    if (cfg.tls.enabled() || cfg.allow_plain_http || is_loopback(cfg.listen_address)) return;
+    // A `tls:` with problems of its own is reported for those, not again here.
+    if (root["tls"] || cfg.allow_plain_http || is_loopback(cfg.listen_address)) return;
     r.problem(root["listen"],
               "'listen' is not a loopback address and there is no 'tls:' section: clients' passwords would "
               "travel in the clear. Add 'tls:' (certificate_file, key_file), or 'allow_plain_http: true' if a "

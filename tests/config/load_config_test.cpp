@@ -462,6 +462,11 @@ BOOST_AUTO_TEST_CASE(tls_problems_are_reported_with_their_lines) {
                         base_lines + 2, "certificate chain " + (s.dir / "not.pem").string()));
     BOOST_TEST(mentions(problems("mismatch.yaml", "  certificate_file: pki/server.pem\n  key_file: pki/client.key\n"),
                         base_lines + 2, "key values mismatch"));
+    // Off loopback, a broken tls: is reported once, for what is wrong with it.
+    const auto off_loopback = problems_of(s.write(
+        "public.yaml", yaml_with("0.0.0.0:8443", "tls:\n  certificate_file: pki/server.pem\n  key_file: pki/client.key\n")));
+    BOOST_TEST(off_loopback.size() == 1u);
+    BOOST_TEST(mentions(off_loopback, base_lines + 2, "key values mismatch"));
     BOOST_TEST(mentions(problems("badca.yaml", "  certificate_file: pki/server.pem\n  key_file: pki/server.key\n"
                                                "  client_ca_file: not.pem\n"),
                         base_lines + 2, "client CA " + (s.dir / "not.pem").string()));
