@@ -203,7 +203,7 @@ int main(int argc, char** argv) {
                                                          std::make_shared<gw::stderr_request_log>());
     std::shared_ptr<net::ssl::context> tls;
     try {
-        if (cfg.tls.enabled()) tls = blubridge::http_server::make_tls_context(cfg.tls);
+        tls = blubridge::http_server::make_tls_context(cfg.tls);  // null: plain HTTP
     } catch (const blubridge::http_server::tls_error& e) {
         std::cerr << "blubridge: tls: " << e.what() << "\n";  // the files changed since they were checked
         return exit_usage;

@@ -92,6 +92,7 @@ void require_client_certificates(ssl::context& ctx, const std::filesystem::path&
 }  // namespace
 
 std::shared_ptr<ssl::context> make_tls_context(const tls_settings& settings) {
+    if (!settings.enabled()) return nullptr;
     ERR_clear_error();
     auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
     set_protocol(*ctx);

@@ -6,6 +6,7 @@
 #include <blubridge/http/server.hpp>
 #include <blubridge/http/tls_context.hpp>
 
+#include <test_support/http_client.hpp>
 #include <test_support/test_pki.hpp>
 #include <test_support/tls_client.hpp>
 
@@ -165,4 +166,27 @@ BOOST_AUTO_TEST_CASE(a_drain_lets_a_request_in_flight_over_tls_finish) {
     const auto r = in_flight.get();
     BOOST_TEST(r.status == 200u, r.exchange.message());
     BOOST_TEST(r.body == "/slow");
+}
+
+BOOST_AUTO_TEST_CASE(settings_without_a_certificate_make_no_context_and_plain_http) {
+    two_pkis pki;
+    BOOST_TEST(!hs::make_tls_context({}));
+    running_tls_server s(context_for(pki.first));
+    s.srv.replace_tls(hs::make_tls_context({}));
+    ts::http_client plain("127.0.0.1", s.port);
+    const auto r = plain.get("/plain");
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.body == "/plain");
+}
+
+BOOST_AUTO_TEST_CASE(make_tls_context_names_the_file_and_the_reason) {
+    two_pkis pki;
+    try {
+        hs::make_tls_context({pki.first.server_cert(), pki.second.server_key(), {}});
+        BOOST_FAIL("a key of another certificate was accepted");
+    } catch (const hs::tls_error& e) {
+        BOOST_TEST(std::string(e.what()).find("private key " + pki.second.server_key().string()) != std::string::npos,
+                   e.what());
+        BOOST_TEST(std::string(e.what()).find("key values mismatch") != std::string::npos, e.what());
+    }
 }

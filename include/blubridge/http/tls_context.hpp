@@ -20,7 +20,9 @@ class tls_error : public std::runtime_error {
 /// (ECDHE with AES-GCM or ChaCha20-Poly1305; DHE-RSA with automatic parameters), no
 /// compression, no renegotiation, no session tickets (the server's cache resumes sessions).
 /// The key must match the certificate and be unencrypted. With `client_ca`, a client
-/// without a certificate that CA verifies fails the handshake. Throws `tls_error`.
+/// without a certificate that CA verifies fails the handshake. Null when `settings` is not
+/// `enabled()` (plain HTTP), so `server::replace_tls(make_tls_context(s))` fits both.
+/// Throws `tls_error`.
 std::shared_ptr<boost::asio::ssl::context> make_tls_context(const tls_settings& settings);
 
 }  // namespace blubridge::http_server
