@@ -1,13 +1,12 @@
 #include <blubridge/config/load_config.hpp>
 
 #include <blubridge/auth/password_hash.hpp>
-#include <blubridge/http/tls_context.hpp>
 
+#include "detail/credentials.hpp"
+#include "detail/tls_section.hpp"
 #include "detail/yaml_reader.hpp"
 
 #include <boost/url/parse.hpp>
-#include <boost/url/ipv4_address.hpp>
-#include <boost/url/ipv6_address.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -29,6 +28,7 @@ std::string join(const std::vector<config_problem>& problems) {
     return out;
 }
 
+using detail::credential_path;
 using detail::yaml_reader;
 
 void read_listen(yaml_reader& r, const YAML::Node& root, gateway_config& cfg) {
@@ -212,17 +212,6 @@ void read_callbacks(yaml_reader& r, const YAML::Node& node, const std::filesyste
     read_ca_file(r, node, dir, c.ca_file);
 }
 
-// systemd's LoadCredential= puts credentials in $CREDENTIALS_DIRECTORY; `node[key]` names one.
-std::optional<std::filesystem::path> credential_path(yaml_reader& r, const YAML::Node& node, const char* key,
-                                                     const std::string& name) {
-    const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
-    if (creds == nullptr) {
-        r.problem(node[key], "CREDENTIALS_DIRECTORY is not set (not started by systemd with LoadCredential=)");
-        return std::nullopt;
-    }
-    return std::filesystem::path(creds) / name;
-}
-
 // Secrets never sit in the YAML: it names where to find them.
 std::optional<std::string> read_secret(yaml_reader& r, const YAML::Node& node,
                                        const std::filesystem::path& dir) {
@@ -256,71 +245,6 @@ std::optional<std::string> read_secret(yaml_reader& r, const YAML::Node& node,
         return std::nullopt;
     }
     return key;
-}
-
-// A PEM file of `tls:`, named by exactly one of `<what>_file` (relative to the config
-// folder) and `<what>_credential` (a systemd credential); `required` or not at all.
-std::optional<std::filesystem::path> read_pem_location(yaml_reader& r, const YAML::Node& node, const std::string& what,
-                                                       const std::filesystem::path& dir, bool required) {
-    const std::string file_key = what + "_file";
-    const std::string credential_key = what + "_credential";
-    const auto file = r.text(node, file_key.c_str());
-    const auto credential = r.text(node, credential_key.c_str());
-    if (file && credential) {
-        r.problem(node[credential_key], "give either '" + file_key + "' or '" + credential_key + "', not both");
-        return std::nullopt;
-    }
-    if (!file && !credential) {
-        if (required) r.problem(node, "'tls' needs '" + file_key + "' or '" + credential_key + "'");
-        return std::nullopt;
-    }
-    const auto path = file ? std::optional((dir / *file).lexically_normal())
-                           : credential_path(r, node, credential_key.c_str(), *credential);
-    if (path && !std::ifstream(*path)) {
-        r.problem(node[file ? file_key : credential_key], "cannot read " + path->string());
-        return std::nullopt;
-    }
-    return path;
-}
-
-// The files are loaded as the listener will load them, so a key that does not match its
-// certificate or a file that is not PEM is refused here (and by --check-config).
-void read_tls(yaml_reader& r, const YAML::Node& node, const std::filesystem::path& dir,
-              http_server::tls_settings& tls) {
-    if (!node) return;
-    if (!r.expect_map(node, "tls",
-                      {"certificate_file", "certificate_credential", "key_file", "key_credential", "client_ca_file",
-                       "client_ca_credential"})) {
-        return;
-    }
-    const auto chain = read_pem_location(r, node, "certificate", dir, true);
-    const auto key = read_pem_location(r, node, "key", dir, true);
-    const auto client_ca = read_pem_location(r, node, "client_ca", dir, false);
-    if (!chain || !key) return;
-    http_server::tls_settings settings{*chain, *key, client_ca.value_or(std::filesystem::path())};
-    try {
-        http_server::make_tls_context(settings);
-    } catch (const http_server::tls_error& e) {
-        r.problem(node, std::string("'tls': ") + e.what());
-        return;
-    }
-    tls = std::move(settings);
-}
-
-bool is_loopback(const std::string& address) {
-    if (auto v4 = boost::urls::parse_ipv4_address(address)) return v4->is_loopback();
-    if (auto v6 = boost::urls::parse_ipv6_address(address)) return v6->is_loopback();
-    return false;
-}
-
-// Legacy clients send Basic credentials with every request: off the machine, only over TLS.
-void check_plain_http(yaml_reader& r, const YAML::Node& root, const gateway_config& cfg) {
-    // A `tls:` with problems of its own is reported for those, not again here.
-    if (root["tls"] || cfg.allow_plain_http || is_loopback(cfg.listen_address)) return;
-    r.problem(root["listen"],
-              "'listen' is not a loopback address and there is no 'tls:' section: clients' passwords would "
-              "travel in the clear. Add 'tls:' (certificate_file, key_file), or 'allow_plain_http: true' if a "
-              "TLS proxy in front of the gateway terminates HTTPS");
 }
 
 void read_clients(yaml_reader& r, const YAML::Node& root, const std::filesystem::path& dir,
@@ -412,9 +336,9 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
                      {"listen", "tls", "allow_plain_http", "threads", "mappings", "state_dir", "limits", "upstream",
                       "clients", "auth", "directory", "callbacks", "idempotency", "responses"})) {
         read_listen(r, root, *cfg);
-        read_tls(r, root["tls"], dir, cfg->tls);
+        detail::read_tls(r, root["tls"], dir, cfg->tls);
         if (auto v = r.flag(root, "allow_plain_http")) cfg->allow_plain_http = *v;
-        check_plain_http(r, root, *cfg);
+        detail::check_plain_http(r, root, *cfg);
         if (auto v = r.number(root, "threads", 0, 256)) cfg->threads = static_cast<unsigned>(*v);
         if (auto v = r.text(root, "mappings", true)) {
             cfg->mappings_dir = (dir / *v).lexically_normal();
