@@ -175,7 +175,10 @@ private:
                 // Handlers promise not to throw; if one does, the client still gets an answer.
                 r.message = app_->protocol_error(http::status::internal_server_error, "internal error", version);
             }
-            if (r.drop_connection) break;
+            if (r.drop_connection) {
+                dropped_ = true;
+                break;
+            }
 
             keep_alive = keep_alive && !stopping_ && r.message.keep_alive();
             r.message.version(version);
@@ -289,7 +292,7 @@ private:
 
     // TLS: close_notify, so the client can tell the end from a cut connection.
     net::awaitable<void> end_on(tls_stream& stream) {
-        if (!secured_ || !tcp().socket().is_open()) co_return;
+        if (!secured_ || dropped_ || !tcp().socket().is_open()) co_return;
         tcp().expires_after(linger_timeout);
         co_await stream.async_shutdown(use_nothrow);  // whatever the client does, the socket closes next
     }
@@ -313,6 +316,7 @@ private:
     bool idle_ = true;
     bool stopping_ = false;
     bool secured_ = false;  // the TLS handshake completed
+    bool dropped_ = false;  // the handler asked for an abrupt close: no close_notify either
 };
 
 }  // namespace

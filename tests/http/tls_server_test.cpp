@@ -12,6 +12,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -35,7 +36,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Answers every request with its target, 300 ms later when the target is /slow.
+// Answers every request with its target, 300 ms later when the target is /slow; drops the
+// connection for /drop.
 class target_handler : public hs::handler {
 public:
     std::atomic<bool> slow_started = false;
@@ -48,6 +50,7 @@ public:
             co_await timer.async_wait(boost::asio::use_awaitable);
         }
         hs::reply r;
+        r.drop_connection = req.target() == "/drop";
         r.message = hs::response{http::status::ok, req.version()};
         r.message.body() = std::string(req.target());
         co_return r;
@@ -189,4 +192,13 @@ BOOST_AUTO_TEST_CASE(make_tls_context_names_the_file_and_the_reason) {
                    e.what());
         BOOST_TEST(std::string(e.what()).find("key values mismatch") != std::string::npos, e.what());
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_dropped_connection_ends_without_close_notify) {
+    two_pkis pki;
+    running_tls_server s(context_for(pki.first));
+    // The sandbox's "drop" fault must look like a cut connection over TLS too.
+    const auto dropped = s.get(pki.first, "/drop");
+    BOOST_TEST(dropped.status == 0u);
+    BOOST_TEST(dropped.exchange == ssl::error::stream_truncated, dropped.exchange.message());
 }
