@@ -16,6 +16,8 @@ struct tls_settings {
 
     /// Whether the listener serves HTTPS (a certificate is configured).
     bool enabled() const { return !certificate_chain.empty(); }
+
+    bool operator==(const tls_settings&) const = default;
 };
 
 }  // namespace blubridge::http_server
