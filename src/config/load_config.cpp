@@ -2,6 +2,8 @@
 
 #include <blubridge/auth/password_hash.hpp>
 
+#include "detail/credentials.hpp"
+#include "detail/tls_section.hpp"
 #include "detail/yaml_reader.hpp"
 
 #include <boost/url/parse.hpp>
@@ -26,6 +28,7 @@ std::string join(const std::vector<config_problem>& problems) {
     return out;
 }
 
+using detail::credential_path;
 using detail::yaml_reader;
 
 void read_listen(yaml_reader& r, const YAML::Node& root, gateway_config& cfg) {
@@ -227,28 +230,18 @@ std::optional<std::string> read_secret(yaml_reader& r, const YAML::Node& node,
         }
         return std::string(value);
     }
-    std::filesystem::path path;
-    if (file) {
-        path = dir / *file;
-    } else {
-        // systemd's LoadCredential= puts credentials in $CREDENTIALS_DIRECTORY.
-        const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
-        if (creds == nullptr) {
-            r.problem(node["api_key_credential"], "CREDENTIALS_DIRECTORY is not set (not started by systemd with LoadCredential=)");
-            return std::nullopt;
-        }
-        path = std::filesystem::path(creds) / *credential;
-    }
-    std::ifstream in(path);
+    const auto path = file ? std::optional(dir / *file) : credential_path(r, node, "api_key_credential", *credential);
+    if (!path) return std::nullopt;
+    std::ifstream in(*path);
     std::ostringstream content;
     if (!in || !(content << in.rdbuf())) {
-        r.problem(node[file ? "api_key_file" : "api_key_credential"], "cannot read " + path.string());
+        r.problem(node[file ? "api_key_file" : "api_key_credential"], "cannot read " + path->string());
         return std::nullopt;
     }
     std::string key = content.str();
     while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
     if (key.empty()) {
-        r.problem(node[file ? "api_key_file" : "api_key_credential"], path.string() + " is empty");
+        r.problem(node[file ? "api_key_file" : "api_key_credential"], path->string() + " is empty");
         return std::nullopt;
     }
     return key;
@@ -340,9 +333,12 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
     cfg->source = file;
     const auto dir = file.parent_path();
     if (r.expect_map(root, "the configuration",
-                     {"listen", "threads", "mappings", "state_dir", "limits", "upstream", "clients", "auth",
-                      "directory", "callbacks", "idempotency", "responses"})) {
+                     {"listen", "tls", "allow_plain_http", "threads", "mappings", "state_dir", "limits", "upstream",
+                      "clients", "auth", "directory", "callbacks", "idempotency", "responses"})) {
         read_listen(r, root, *cfg);
+        detail::read_tls(r, root["tls"], dir, cfg->tls);
+        if (auto v = r.flag(root, "allow_plain_http")) cfg->allow_plain_http = *v;
+        detail::check_plain_http(r, root, *cfg);
         if (auto v = r.number(root, "threads", 0, 256)) cfg->threads = static_cast<unsigned>(*v);
         if (auto v = r.text(root, "mappings", true)) {
             cfg->mappings_dir = (dir / *v).lexically_normal();

@@ -8,6 +8,7 @@
 #include <blubridge/build_info.hpp>
 #include <blubridge/config/load_config.hpp>
 #include <blubridge/http/server.hpp>
+#include <blubridge/http/tls_context.hpp>
 #include <blubridge/mapping/load_problem.hpp>
 #include <blubridge/service/socket_activation.hpp>
 #include <blubridge/service/systemd_notifier.hpp>
@@ -82,6 +83,14 @@ bool bind_listener(blubridge::http_server::server& srv, const blubridge::config:
     return !ec;
 }
 
+// A socket systemd passed is only known now: the rule `listen:` had at load holds for it too.
+bool plain_http_allowed(const blubridge::config::gateway_config& cfg, const net::ip::tcp::endpoint& bound) {
+    if (cfg.tls.enabled() || cfg.allow_plain_http || bound.address().is_loopback()) return true;
+    std::cerr << "blubridge: refusing plain HTTP on " << bound.address().to_string()
+              << ", not a loopback address: configure 'tls:', or 'allow_plain_http: true' behind a TLS proxy\n";
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,15 +146,24 @@ int main(int argc, char** argv) {
         return 1;
     }
     auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, std::make_shared<gw::stderr_request_log>());
-    blubridge::http_server::server srv(ioc, handler, cfg.limits);
-    if (!bind_listener(srv, cfg)) return 1;
+    std::shared_ptr<net::ssl::context> tls;
+    try {
+        tls = blubridge::http_server::make_tls_context(cfg.tls);  // null: plain HTTP
+    } catch (const blubridge::http_server::tls_error& e) {
+        std::cerr << "blubridge: tls: " << e.what() << "
+";  // the files changed since they were checked
+        return exit_usage;
+    }
+    blubridge::http_server::server srv(ioc, handler, cfg.limits, tls);
+    if (!bind_listener(srv, cfg) || !plain_http_allowed(cfg, srv.local_endpoint())) return 1;
     if (srv.connection_limit() < cfg.limits.max_connections) {
         std::cerr << "blubridge: limits.max_connections " << cfg.limits.max_connections << " lowered to "
                   << srv.connection_limit() << " by the open-file limit (raise LimitNOFILE / ulimit -n)\n";
     }
     const auto bound = srv.local_endpoint();
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
-    std::cout << "blubridge listening on http://" << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
+    const auto scheme = tls ? "https://" : "http://";
+    std::cout << "blubridge listening on " << scheme << host << ":" << bound.port() << std::endl;  // harnesses wait for this line
     srv.start();
     accounts.commit(*runtimes->current());
     // systemd (Type=notify): ready once bound; the first sync is reported in STATUS=.
@@ -153,9 +171,12 @@ int main(int argc, char** argv) {
         ioc.get_executor(), [runtimes] { return runtimes->current()->accounts->ready(); });
     notifier->ready();
     // SIGHUP: the new set serves new requests, or is refused and the old one serves on.
-    // What else a reload re-reads (a TLS listener's certificate) goes in `reload_steps`;
-    // `outcome` is what a reloads metric (ok / refused) would count.
-    const std::vector<gw::reload_step> reload_steps;
+    // The TLS listener's certificate, key and client CA are re-read too: new connections
+    // use them once the new set serves (a bad pair refuses the reload).
+    const std::vector<gw::reload_step> reload_steps{[&srv](const gw::runtime& next) -> std::function<void()> {
+        auto next_tls = blubridge::http_server::make_tls_context(next.config->tls);
+        return [&srv, next_tls] { srv.replace_tls(next_tls); };
+    }};
     const auto reload = [&] {
         notifier->reloading();
         const auto outcome = gw::reload(config_file, *runtimes, accounts, reload_steps);

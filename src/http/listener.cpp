@@ -8,8 +8,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <sys/socket.h>
 
@@ -105,30 +103,21 @@ void listener::admit(net::ip::tcp::socket socket) {
             ++turning_away_;
             auto executor = socket.get_executor();
             net::co_spawn(executor,
-                          [self = shared_from_this(), s = std::move(socket)]() mutable {
-                              return self->turn_away(std::move(s));
+                          [self = shared_from_this(), s = std::move(socket), tls = tls_]() mutable {
+                              return self->turn_away(std::move(s), std::move(tls));
                           },
                           net::detached);
             return;
         }
-        s = std::make_shared<session>(
-            std::move(socket), app_, limits_,
-            [self = shared_from_this()](session* closed) { self->on_session_closed(closed); });
+        s = make_session(std::move(socket), tls_, app_, limits_,
+                         [self = shared_from_this()](session* closed) { self->on_session_closed(closed); });
         sessions_.emplace(s.get(), s);
     }
     s->start();
 }
 
-net::awaitable<void> listener::turn_away(net::ip::tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    response res = app_->protocol_error(http::status::service_unavailable,
-                                        "too many connections", 11);
-    res.keep_alive(false);
-    res.prepare_payload();
-    stream.expires_after(turn_away_timeout);
-    co_await http::async_write(stream, res, use_nothrow);
-    boost::system::error_code ignored;
-    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+net::awaitable<void> listener::turn_away(net::ip::tcp::socket socket, std::shared_ptr<net::ssl::context> tls) {
+    co_await refuse_over_limit(std::move(socket), std::move(tls), *app_, turn_away_timeout);
     std::lock_guard lock(mutex_);
     --turning_away_;
 }
@@ -182,6 +171,11 @@ void listener::on_drain_deadline() {
 }
 
 std::size_t listener::connection_limit() const { return max_connections_; }
+
+void listener::replace_tls(std::shared_ptr<net::ssl::context> tls) {
+    std::lock_guard lock(mutex_);
+    tls_ = std::move(tls);
+}
 
 std::size_t listener::connection_count() const {
     std::lock_guard lock(mutex_);

@@ -12,6 +12,10 @@
 #include <mutex>
 #include <unordered_map>
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace blubridge::http_server {
 
 class session;
@@ -29,11 +33,12 @@ public:
     void shutdown();
     std::size_t connection_count() const;
     std::size_t connection_limit() const;
+    void replace_tls(std::shared_ptr<net::ssl::context> tls);
 
 private:
     net::awaitable<void> accept_loop();
     void admit(net::ip::tcp::socket socket);
-    net::awaitable<void> turn_away(net::ip::tcp::socket socket);
+    net::awaitable<void> turn_away(net::ip::tcp::socket socket, std::shared_ptr<net::ssl::context> tls);
     void on_session_closed(session* s);
     void on_drain_deadline();
 
@@ -46,6 +51,7 @@ private:
 
     mutable std::mutex mutex_;
     std::unordered_map<session*, std::weak_ptr<session>> sessions_;
+    std::shared_ptr<net::ssl::context> tls_;  // for connections accepted from now on; null: plain HTTP
     std::size_t turning_away_ = 0;
     bool stopping_ = false;
 };

@@ -4,8 +4,11 @@
 
 namespace blubridge::http_server {
 
-server::server(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits)
-    : listener_(std::make_shared<listener>(ioc, std::move(app), limits)) {}
+server::server(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits,
+               std::shared_ptr<net::ssl::context> tls)
+    : listener_(std::make_shared<listener>(ioc, std::move(app), limits)) {
+    listener_->replace_tls(std::move(tls));
+}
 
 server::~server() = default;
 
@@ -24,5 +27,7 @@ void server::shutdown() { listener_->shutdown(); }
 std::size_t server::connection_count() const { return listener_->connection_count(); }
 
 std::size_t server::connection_limit() const { return listener_->connection_limit(); }
+
+void server::replace_tls(std::shared_ptr<net::ssl::context> tls) { listener_->replace_tls(std::move(tls)); }
 
 }  // namespace blubridge::http_server

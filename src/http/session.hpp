@@ -1,32 +1,28 @@
 #pragma once
-#include <blubridge/http/connection_info.hpp>
 #include <blubridge/http/handler.hpp>
 #include <blubridge/http/server_limits.hpp>
 #include <blubridge/net.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/parser.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
-#include <optional>
+
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace blubridge::http_server {
-
-namespace detail {
-struct refusal;
-struct read_verdict;
-}  // namespace detail
 
 /// One client connection: reads requests one after another (pipelined requests are
 /// therefore answered in order), hands each to the handler and writes the reply.
 ///
-/// Runs as a coroutine on the socket's strand. Each request is read through a fresh
-/// `request_parser` carrying the configured header and body limits, and every read and
-/// write gets its own deadline: idle wait, header, body, write.
+/// Runs as a coroutine on the socket's strand, over plain TCP or over TLS (see
+/// `make_session`). Each request is read through a fresh `request_parser` carrying the
+/// configured header and body limits, and every read and write gets its own deadline:
+/// TLS handshake and header (both `header_timeout`), idle wait, body, write.
 ///
 /// A request whose framing is malformed or ambiguous (see `detail::header_screen` and
 /// `detail::check_framing`: bare CR/LF, obs-fold, control bytes, a Transfer-Encoding other
@@ -38,42 +34,32 @@ class session : public std::enable_shared_from_this<session> {
 public:
     using on_close = std::function<void(session*)>;
 
-    session(net::ip::tcp::socket socket, std::shared_ptr<handler> app,
-            const server_limits& limits, on_close closed);
+    virtual ~session() = default;
 
     /// Starts serving on the socket's executor.
-    void start();
+    virtual void start() = 0;
 
-    /// Asks the session to finish: an idle connection closes at once, a busy one after
-    /// writing its current response (sent with `Connection: close`). Thread-safe.
-    void stop();
+    /// Asks the session to finish: an idle connection (or one still in its TLS handshake)
+    /// closes at once, a busy one after writing its current response (sent with
+    /// `Connection: close`). Thread-safe.
+    virtual void stop() = 0;
 
     /// Closes the socket now, whatever the session is doing. Thread-safe.
-    void abort();
-
-private:
-    enum class read_outcome { complete, refused, closed };
-
-    net::awaitable<void> run();
-    net::awaitable<bool> wait_for_request();
-    net::awaitable<read_outcome> read_request();
-    net::awaitable<read_outcome> read_header();
-    net::awaitable<read_outcome> read_body();
-    net::awaitable<read_outcome> conclude(const detail::read_verdict& verdict);
-    net::awaitable<void> refuse(const detail::refusal& why, unsigned version);
-    net::awaitable<void> linger();
-    net::awaitable<bool> write(response& res);
-    void close();
-
-    const connection_info connection_;
-    beast::tcp_stream stream_;
-    beast::flat_buffer buffer_;
-    std::optional<http::request_parser<http::string_body>> parser_;
-    std::shared_ptr<handler> app_;
-    const server_limits& limits_;
-    on_close closed_;
-    bool idle_ = true;
-    bool stopping_ = false;
+    virtual void abort() = 0;
 };
+
+/// A session on `socket`. With `tls` the connection is HTTPS: the client's TLS handshake
+/// must complete within `header_timeout` of the accept, or the connection is closed; a
+/// plain-HTTP request arriving instead is answered with the handler's 400 in plain text
+/// and closed. The session keeps `tls` alive as long as it runs. Null `tls`: plain HTTP.
+/// `closed` runs once, when the connection has ended.
+std::shared_ptr<session> make_session(net::ip::tcp::socket socket, std::shared_ptr<net::ssl::context> tls,
+                                      std::shared_ptr<handler> app, const server_limits& limits,
+                                      session::on_close closed);
+
+/// Answers a connection the server has no room for with the handler's 503 (after the TLS
+/// handshake, when `tls`) and closes it, all within `timeout`.
+net::awaitable<void> refuse_over_limit(net::ip::tcp::socket socket, std::shared_ptr<net::ssl::context> tls,
+                                       const handler& app, std::chrono::milliseconds timeout);
 
 }  // namespace blubridge::http_server

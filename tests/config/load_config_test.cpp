@@ -4,6 +4,8 @@
 #include <blubridge/auth/password_hash.hpp>
 #include <blubridge/config/load_config.hpp>
 
+#include <test_support/test_pki.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -389,4 +391,100 @@ BOOST_AUTO_TEST_CASE(conflict_status_defaults_to_400_and_may_be_409) {
     const auto ps = problems_of(s.write("bad.yaml", base + "responses:\n  conflict_status: 404\n  colour: blue\n"));
     BOOST_TEST(mentions(ps, base_lines + 2, "'conflict_status' must be 400 or 409"));
     BOOST_TEST(mentions(ps, base_lines + 3, "colour"));
+}
+
+namespace {
+
+// valid_yaml() with `listen:` changed and `tail` appended.
+std::string yaml_with(const std::string& listen, const std::string& tail) {
+    std::string yaml = valid_yaml();
+    yaml.replace(yaml.find("127.0.0.1:9090"), 14, listen);
+    return yaml + tail;
+}
+
+int lines_of(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(tls_files_are_resolved_against_the_config_folder_and_loaded) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    blubridge::test_support::make_test_pki(s.dir / "pki");
+    auto c = cfg::load_gateway_config(s.write("gw.yaml", yaml_with("0.0.0.0:8443",
+                                                                   "tls:\n"
+                                                                   "  certificate_file: pki/server.pem\n"
+                                                                   "  key_file: pki/server.key\n"
+                                                                   "  client_ca_file: pki/ca.pem\n")));
+    BOOST_TEST(c->tls.enabled());
+    BOOST_TEST(c->tls.certificate_chain == s.dir / "pki/server.pem");
+    BOOST_TEST(c->tls.private_key == s.dir / "pki/server.key");
+    BOOST_TEST(c->tls.client_ca == s.dir / "pki/ca.pem");
+    BOOST_TEST(!c->allow_plain_http);
+
+    BOOST_TEST(!cfg::load_gateway_config(s.write("plain.yaml", valid_yaml()))->tls.enabled());
+}
+
+BOOST_AUTO_TEST_CASE(tls_files_may_be_systemd_credentials) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    blubridge::test_support::make_test_pki(s.dir / "creds");
+    const auto file = s.write("gw.yaml", valid_yaml() +
+                                             "tls:\n"
+                                             "  certificate_credential: server.pem\n"
+                                             "  key_credential: server.key\n");
+    const auto base_lines = lines_of(valid_yaml());
+    BOOST_TEST(mentions(problems_of(file), base_lines + 2, "CREDENTIALS_DIRECTORY is not set"));
+    ::setenv("CREDENTIALS_DIRECTORY", (s.dir / "creds").c_str(), 1);
+    auto c = cfg::load_gateway_config(file);
+    ::unsetenv("CREDENTIALS_DIRECTORY");
+    BOOST_TEST(c->tls.certificate_chain == s.dir / "creds/server.pem");
+    BOOST_TEST(c->tls.private_key == s.dir / "creds/server.key");
+}
+
+BOOST_AUTO_TEST_CASE(tls_problems_are_reported_with_their_lines) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    blubridge::test_support::make_test_pki(s.dir / "pki");
+    s.write("not.pem", "not a certificate\n");
+    const auto base_lines = lines_of(valid_yaml());
+    const auto problems = [&](const std::string& name, const std::string& tls) {
+        return problems_of(s.write(name, valid_yaml() + "tls:\n" + tls));
+    };
+    BOOST_TEST(mentions(problems("both.yaml", "  certificate_file: pki/server.pem\n"
+                                              "  certificate_credential: server.pem\n"
+                                              "  key_file: pki/server.key\n"),
+                        base_lines + 3, "either 'certificate_file' or 'certificate_credential', not both"));
+    BOOST_TEST(mentions(problems("nokey.yaml", "  certificate_file: pki/server.pem\n"), base_lines + 2,
+                        "'tls' needs 'key_file' or 'key_credential'"));
+    BOOST_TEST(mentions(problems("absent.yaml", "  certificate_file: pki/absent.pem\n  key_file: pki/server.key\n"),
+                        base_lines + 2, "cannot read " + (s.dir / "pki/absent.pem").string()));
+    BOOST_TEST(mentions(problems("notpem.yaml", "  certificate_file: not.pem\n  key_file: pki/server.key\n"),
+                        base_lines + 2, "certificate chain " + (s.dir / "not.pem").string()));
+    BOOST_TEST(mentions(problems("mismatch.yaml", "  certificate_file: pki/server.pem\n  key_file: pki/client.key\n"),
+                        base_lines + 2, "key values mismatch"));
+    // Off loopback, a broken tls: is reported once, for what is wrong with it.
+    const auto off_loopback = problems_of(s.write(
+        "public.yaml", yaml_with("0.0.0.0:8443", "tls:\n  certificate_file: pki/server.pem\n  key_file: pki/client.key\n")));
+    BOOST_TEST(off_loopback.size() == 1u);
+    BOOST_TEST(mentions(off_loopback, base_lines + 2, "key values mismatch"));
+    BOOST_TEST(mentions(problems("badca.yaml", "  certificate_file: pki/server.pem\n  key_file: pki/server.key\n"
+                                               "  client_ca_file: not.pem\n"),
+                        base_lines + 2, "client CA " + (s.dir / "not.pem").string()));
+    BOOST_TEST(mentions(problems("typo.yaml", "  certificate_file: pki/server.pem\n  key_file: pki/server.key\n"
+                                              "  ciphers: ALL\n"),
+                        base_lines + 4, "unknown key 'ciphers'"));
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_off_loopback_needs_allow_plain_http) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    const auto ps = problems_of(s.write("open.yaml", yaml_with("0.0.0.0:8080", "")));
+    BOOST_TEST(mentions(ps, 1, "'listen' is not a loopback address and there is no 'tls:' section"));
+    BOOST_TEST(mentions(problems_of(s.write("public.yaml", yaml_with("192.0.2.10:8080", ""))), 1, "not a loopback"));
+    BOOST_TEST(mentions(problems_of(s.write("v6.yaml", yaml_with("\"[::]:8080\"", ""))), 1, "not a loopback address"));
+    BOOST_TEST(problems_of(s.write("lo6.yaml", yaml_with("\"[::1]:8080\"", ""))).empty());
+    BOOST_TEST(problems_of(s.write("lo8.yaml", yaml_with("127.0.0.2:8080", ""))).empty());
+    auto c = cfg::load_gateway_config(s.write("proxied.yaml", yaml_with("0.0.0.0:8080", "allow_plain_http: true\n")));
+    BOOST_TEST(c->allow_plain_http);
+    BOOST_TEST(c->listen_address == "0.0.0.0");
 }

@@ -1,5 +1,6 @@
 #include <test_support/http_client.hpp>
 #include <test_support/leak_capture.hpp>
+#include <test_support/wire_text.hpp>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,23 +11,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/http/message.hpp>
 
-#include <sstream>
-
 namespace http = boost::beast::http;
 
 namespace blubridge::test_support {
-
-namespace {
-
-// A message as it went over the wire (start line, fields, body), for the leak capture.
-template <bool is_request>
-std::string wire_text(const http::message<is_request, http::string_body>& message) {
-    std::ostringstream text;
-    text << message.base() << message.body();
-    return text.str();
-}
-
-}  // namespace
 
 http_client::http_client(std::string host, unsigned short port, std::chrono::milliseconds timeout)
     : host_(std::move(host)), port_(port), timeout_(timeout) {}

@@ -1,6 +1,7 @@
 #pragma once
 #include <blubridge/auth/failure_policy.hpp>
 #include <blubridge/http/server_limits.hpp>
+#include <blubridge/http/tls_settings.hpp>
 #include <blubridge/upstream/client_options.hpp>
 
 #include <boost/beast/http/status.hpp>
@@ -81,6 +82,11 @@ struct gateway_config {
     std::filesystem::path source;       ///< the file it was read from
     std::string listen_address = "127.0.0.1";
     unsigned short listen_port = 8080;
+    /// `tls:`: the listener serves HTTPS with these (paths resolved, files checked at load).
+    http_server::tls_settings tls;
+    /// `allow_plain_http: true`: a non-loopback listener may serve plain HTTP (a TLS proxy
+    /// in front terminates HTTPS). Default false: such a configuration is refused.
+    bool allow_plain_http = false;
     unsigned threads = 0;               ///< 0: one per core
     std::filesystem::path mappings_dir; ///< resolved against the config file's folder
     /// Where the customer directory's SQLite database lives; resolved against the config

@@ -10,6 +10,10 @@
 #include <functional>
 #include <memory>
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace blubridge::http_server {
 
 class listener;
@@ -17,10 +21,13 @@ class listener;
 /// An HTTP/1.1 server: one listener, one session per connection, one shared handler.
 ///
 /// Keep-alive and pipelining (requests answered in order), per-connection limits from
-/// `server_limits`, and a graceful stop that lets in-flight requests finish.
+/// `server_limits`, and a graceful stop that lets in-flight requests finish. Plain HTTP,
+/// or HTTPS with a TLS context (`make_tls_context`), replaceable while serving.
 class server {
 public:
-    server(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits);
+    /// `tls` null: plain HTTP.
+    server(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits,
+           std::shared_ptr<net::ssl::context> tls = nullptr);
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;
@@ -51,6 +58,11 @@ public:
     /// process's file-descriptor limit (raised to its hard limit at construction) could
     /// not hold that many plus a reserve for everything else. One more gets 503.
     std::size_t connection_limit() const;
+
+    /// Connections accepted from now on are served with `tls` (a reloaded certificate);
+    /// open ones keep the context they began with, which lives until the last of them ends.
+    /// Null: plain HTTP from now on. Thread-safe.
+    void replace_tls(std::shared_ptr<net::ssl::context> tls);
 
 private:
     std::shared_ptr<listener> listener_;
