@@ -2,6 +2,9 @@
 #include "directory_resolver.hpp"
 #include "directory_sync.hpp"
 #include "gateway_handler.hpp"
+#include "measured_upstream.hpp"
+#include "metric_samplers.hpp"
+#include "metrics_handler.hpp"
 #include "runtime.hpp"
 #include "transition_renderer.hpp"
 
@@ -9,6 +12,7 @@
 #include <blubridge/build_info.hpp>
 #include <blubridge/config/load_config.hpp>
 #include <blubridge/http/server.hpp>
+#include <blubridge/log/logger.hpp>
 #include <blubridge/mapping/load_problem.hpp>
 #include <blubridge/service/socket_activation.hpp>
 #include <blubridge/service/systemd_notifier.hpp>
@@ -17,7 +21,7 @@
 #include <boost/program_options.hpp>
 
 #include <iostream>
-#include <mutex>
+#include <optional>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -52,13 +56,6 @@ std::shared_ptr<const gw::runtime> load(const std::string& file) {
     return nullptr;
 }
 
-// Background lines (directory passes, callback deliveries) on stderr, whole lines.
-void log_line(std::string_view line) {
-    static std::mutex mutex;
-    std::lock_guard lock(mutex);
-    std::cerr << line << std::endl;
-}
-
 std::string file_safe(std::string_view account) {
     std::string out(account);
     for (auto& c : out)
@@ -83,8 +80,16 @@ struct accounts_in_service {
     }
 };
 
+// The deliverer's outcome lines, in the shape of every other line (event `callback`).
+blubridge::callbacks::delivery_log callback_log(std::shared_ptr<const blubridge::log::logger> logger) {
+    return [logger = std::move(logger)](std::string_view line) {
+        logger->write(blubridge::log::level::info, "callback", {{"message", line}});
+    };
+}
+
 accounts_in_service open_accounts(net::any_io_executor executor, std::shared_ptr<gw::runtime_holder> runtimes,
-                                  std::shared_ptr<blubridge::upstream::client> upstream) {
+                                  std::shared_ptr<blubridge::upstream::client> upstream,
+                                  std::shared_ptr<const blubridge::log::logger> logger, gw::gateway_metrics& metrics) {
     const auto rt = runtimes->current();
     const auto& cfg = *rt->config;
     const auto& roles = rt->dtos.customer_roles;
@@ -103,16 +108,38 @@ accounts_in_service open_accounts(net::any_io_executor executor, std::shared_ptr
         out.registry->add(acct);
         out.syncs.push_back(std::make_shared<gw::directory_sync>(executor, acct.directory, upstream,
                                                                  client.billagain_authorization, rt->dtos.list_roles.ids,
-                                                                 cfg.directory, client.account_id, log_line));
+                                                                 cfg.directory, client.account_id, logger));
+        metrics.add_sampler(gw::account_sampler(client.account_id, acct.directory, out.syncs.back()));
         if (!cfg.callbacks.urls.empty()) {
             out.deliverers.push_back(blubridge::callbacks::make_callback_deliverer(
                 executor, acct.directory, cfg.callbacks,
                 gw::make_transition_renderer(runtimes, upstream, acct, client.billagain_authorization,
                                              std::make_shared<gw::keyed_mutex>()),
-                log_line));
+                callback_log(logger)));
         }
     }
     return out;
+}
+
+// `metrics_listen`, when configured: GET /metrics on a listener of its own. Its line comes
+// before the client listener's, so whoever waits for that one can read this one too.
+bool start_metrics(std::optional<blubridge::http_server::server>& srv, net::io_context& ioc,
+                   const blubridge::config::gateway_config& cfg, std::shared_ptr<gw::gateway_metrics> metrics) {
+    if (!cfg.metrics_listen) return true;
+    srv.emplace(ioc, std::make_shared<gw::metrics_handler>(std::move(metrics)), cfg.limits);
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(cfg.metrics_listen->address, ec);
+    if (!ec) ec = srv->listen({address, cfg.metrics_listen->port});
+    if (ec) {
+        std::cerr << "blubridge: cannot serve metrics on " << cfg.metrics_listen->address << ":"
+                  << cfg.metrics_listen->port << ": " << ec.message() << "\n";
+        return false;
+    }
+    const auto bound = srv->local_endpoint();
+    const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+    std::cout << "blubridge metrics on http://" << host << ":" << bound.port() << "/metrics" << std::endl;
+    srv->start();
+    return true;
 }
 
 // The socket a blubridge.socket unit passed (its ListenStream= wins over `listen:`), else
@@ -177,22 +204,29 @@ int main(int argc, char** argv) {
 
     const auto& cfg = *rt->config;
     net::io_context ioc;
-    auto upstream = blubridge::upstream::make_pooled_client(ioc.get_executor(), cfg.upstream);
-    if (!upstream) {
-        std::cerr << "blubridge: upstream " << cfg.upstream.base_url << ": " << upstream.error().message() << "\n";
+    auto pooled = blubridge::upstream::make_pooled_client(ioc.get_executor(), cfg.upstream);
+    if (!pooled) {
+        std::cerr << "blubridge: upstream " << cfg.upstream.base_url << ": " << pooled.error().message() << "\n";
         return exit_usage;
     }
+    auto logger = std::make_shared<const blubridge::log::logger>(cfg.log);
+    auto metrics = std::make_shared<gw::gateway_metrics>();
+    auto upstream = gw::measured_upstream(*pooled, metrics);
+    metrics->add_sampler(gw::upstream_pool_sampler(upstream));
     auto runtimes = std::make_shared<gw::runtime_holder>(rt);
     accounts_in_service accounts;
     try {
-        accounts = open_accounts(ioc.get_executor(), runtimes, *upstream);
+        accounts = open_accounts(ioc.get_executor(), runtimes, upstream, logger, *metrics);
     } catch (const std::exception& e) {
         std::cerr << "blubridge: " << e.what() << "\n";
         return 1;
     }
-    auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, accounts.registry,
-                                                         std::make_shared<gw::stderr_request_log>());
+    auto handler = std::make_shared<gw::gateway_handler>(runtimes, upstream, accounts.registry,
+                                                         std::make_shared<gw::observed_request_log>(logger, metrics));
     blubridge::http_server::server srv(ioc, handler, cfg.limits);
+    metrics->add_sampler([&srv](gw::gateway_metrics& m) { m.set_client_connections(srv.connection_count()); });
+    std::optional<blubridge::http_server::server> metrics_srv;
+    if (!start_metrics(metrics_srv, ioc, cfg, metrics)) return 1;
     if (!bind_listener(srv, cfg)) return 1;
     if (srv.connection_limit() < cfg.limits.max_connections) {
         std::cerr << "blubridge: limits.max_connections " << cfg.limits.max_connections << " lowered to "
@@ -208,9 +242,10 @@ int main(int argc, char** argv) {
         ioc.get_executor(), [registry = accounts.registry] { return registry->ready(); });
     notifier->ready();
     const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-    blubridge::http_server::run_until_signal(ioc, srv, threads, [&accounts, &notifier] {
+    blubridge::http_server::run_until_signal(ioc, srv, threads, [&accounts, &notifier, &metrics_srv] {
         notifier->stopping();
         accounts.stop();
+        if (metrics_srv) metrics_srv->shutdown();
     });
     return 0;
 }

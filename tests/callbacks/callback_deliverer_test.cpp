@@ -113,6 +113,10 @@ public:
         }
         return next;
     }
+    dir::outbox_summary outbox() const override {
+        std::lock_guard lock(mutex_);
+        return {.depth = outbox_.size()};
+    }
     void delivered(std::uint64_t id, const std::string& url) override {
         {
             std::lock_guard lock(mutex_);
