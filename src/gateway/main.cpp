@@ -80,10 +80,12 @@ struct accounts_in_service {
     }
 };
 
-// The deliverer's outcome lines, in the shape of every other line (event `callback`).
+// The deliverer's outcome lines, in the shape of every other line (event `callback`);
+// failed attempts are warnings, so `log: {level: warn}` still shows them.
 blubridge::callbacks::delivery_log callback_log(std::shared_ptr<const blubridge::log::logger> logger) {
-    return [logger = std::move(logger)](std::string_view line) {
-        logger->write(blubridge::log::level::info, "callback", {{"message", line}});
+    return [logger = std::move(logger)](bool problem, std::string_view line) {
+        logger->write(problem ? blubridge::log::level::warn : blubridge::log::level::info, "callback",
+                      {{"message", line}});
     };
 }
 
