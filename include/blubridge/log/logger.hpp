@@ -51,7 +51,7 @@ public:
         write(l, event, std::span<const field>(fields.begin(), fields.size()));
     }
 
-    /// The line `write` would send, without sending it (for tests and the request log).
+    /// The line `write` would send, without sending it.
     std::string format_line(level l, std::string_view event, std::span<const field> fields) const;
 
     const log_settings& settings() const { return settings_; }
