@@ -222,3 +222,16 @@ BOOST_AUTO_TEST_CASE(lines_below_the_configured_level_are_left_out) {
     BOOST_TEST(lines[0].find(R"("level":"warn","event":"request")") != std::string::npos, lines[0]);
     BOOST_TEST(lines[0].find(R"("status":502)") != std::string::npos, lines[0]);
 }
+
+BOOST_FIXTURE_TEST_CASE(a_retried_billagain_call_counts_one_retry_and_one_call, metrics_stack) {
+    add_fault(R"({"kind":"drop","count":1,"path_prefix":"/v1/customers/302"})");
+    BOOST_TEST_REQUIRE(get("/rest/customer/302").status == 200u);
+    http_client scrape("127.0.0.1", metrics_port());
+    scrape.capture_as("gateway-metrics");
+    const auto m = scrape.get("/metrics").body;
+    BOOST_TEST(sample(m, "blubridge_upstream_retries_total") == 1.0, m);
+    // The call is counted once, with the status its retry got.
+    BOOST_TEST(sample(m, R"(blubridge_upstream_requests_total{method="GET",route="/v1/customers/{id}",status="200"})") ==
+               1.0, m);
+    BOOST_TEST(sample(m, R"(blubridge_requests_total{route="get_customer",status="200"})") == 1.0, m);
+}
