@@ -37,6 +37,7 @@ Client "demo", password "demo-password". From another terminal, try:
        'http://127.0.0.1:8080/rest/customer/autopay?format=xml&extCustomerRef=bj444'
   curl -s -u demo:demo-password -X POST 'http://127.0.0.1:8080/rest/customer?format=xml&extCustomerRef=bj444&actionName=suspend'
   curl -s -u demo:demo-password 'http://127.0.0.1:8080/rest/customers/transitions?format=xml'
+  curl -s 'http://127.0.0.1:9464/metrics' | grep blubridge_requests_total
 
 Ctrl-C stops both.
 INFO

@@ -10,6 +10,7 @@ packages=(
   libbenchmark-dev clang libclang-rt-14-dev
   curl wrk openssl
   libsystemd-dev            # sd_notify: Type=notify and the watchdog
+  prometheus-cpp-dev        # metrics: the registry and the text format (not its civetweb exposer)
   systemd groff-base        # systemd-analyze and groff check the unit and the man page
   dpkg-dev file             # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies
 )

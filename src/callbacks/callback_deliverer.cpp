@@ -162,7 +162,7 @@ private:
             if (*next <= now) return steady_clock::now() + poll_interval;
             return steady_at(*next);
         } catch (const std::exception& e) {
-            log("callbacks: cannot read the outbox: " + std::string(e.what()));
+            log(true, "callbacks: cannot read the outbox: " + std::string(e.what()));
             return steady_clock::now() + std::max<std::chrono::milliseconds>(settings_.retry_initial, poll_interval);
         }
     }
@@ -179,8 +179,8 @@ private:
     void postpone_unknown(const directory::delivery& d) {
         const auto due = unix_after(settings_.retry_max);
         directory_->retry_later(d.transition_id, d.url, due);
-        log("callback transition " + std::to_string(d.transition_id) +
-            ": its URL is no longer configured; kept, next look at " + utc_text(due));
+        log(false, "callback transition " + std::to_string(d.transition_id) +
+                       ": its URL is no longer configured; kept, next look at " + utc_text(due));
     }
 
     net::awaitable<void> deliver([[maybe_unused]] std::shared_ptr<deliverer> self, endpoint& ep, directory::delivery d) {
@@ -194,7 +194,7 @@ private:
             record(ep, d, result);
         } catch (const std::exception& e) {
             // It stays due in the outbox and is sent again: at least once.
-            log("callback " + ep.parts.display + " transition " + std::to_string(d.transition_id) +
+            log(true, "callback " + ep.parts.display + " transition " + std::to_string(d.transition_id) +
                 ": cannot record the outcome (" + result.what + "): " + e.what());
         }
         ep.busy = false;
@@ -223,17 +223,18 @@ private:
         const auto head = "callback " + ep.parts.display + " transition " + std::to_string(d.transition_id) + ": ";
         if (result.kind != outcome::failed) {
             directory_->delivered(d.transition_id, d.url);  // dropped: nothing is left to send
-            log(head + (result.kind == outcome::delivered ? "delivered (" + result.what + ")" : result.what + "; dropped"));
+            log(false,
+                head + (result.kind == outcome::delivered ? "delivered (" + result.what + ")" : result.what + "; dropped"));
             return;
         }
         const auto due = unix_after(detail::retry_delay(settings_, d.attempts));
         directory_->retry_later(d.transition_id, d.url, due);
-        log(head + result.what + "; attempt " + std::to_string(d.attempts + 1) + " failed, next attempt at " +
+        log(true, head + result.what + "; attempt " + std::to_string(d.attempts + 1) + " failed, next attempt at " +
             utc_text(due));
     }
 
-    void log(std::string_view line) const {
-        if (log_) log_(line);
+    void log(bool problem, std::string_view line) const {
+        if (log_) log_(problem, line);
     }
 
     net::strand<net::any_io_executor> strand_;

@@ -1,6 +1,7 @@
 #include <blubridge/config/load_config.hpp>
 
 #include <blubridge/auth/password_hash.hpp>
+#include <blubridge/log/logger.hpp>
 
 #include "detail/credentials.hpp"
 #include "detail/tls_section.hpp"
@@ -8,6 +9,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -31,18 +33,45 @@ std::string join(const std::vector<config_problem>& problems) {
 using detail::credential_path;
 using detail::yaml_reader;
 
-void read_listen(yaml_reader& r, const YAML::Node& root, gateway_config& cfg) {
-    auto listen = r.text(root, "listen");
-    if (!listen) return;
-    auto authority = boost::urls::parse_authority(*listen);
+// `HOST:PORT` (an IPv6 host in brackets) at `key`, or nothing (absent or a problem reported).
+std::optional<listen_endpoint> read_endpoint(yaml_reader& r, const YAML::Node& root, const char* key) {
+    auto text = r.text(root, key);
+    if (!text) return std::nullopt;
+    auto authority = boost::urls::parse_authority(*text);
     if (!authority || !authority->has_port() || authority->host().empty() || authority->has_userinfo()) {
-        r.problem(root["listen"], "'listen' must be HOST:PORT, e.g. 127.0.0.1:8080");
-        return;
+        r.problem(root[key], "'" + std::string(key) + "' must be HOST:PORT, e.g. 127.0.0.1:8080");
+        return std::nullopt;
     }
-    cfg.listen_address = authority->host_type() == boost::urls::host_type::ipv6
-                             ? authority->host_ipv6_address().to_string()
-                             : std::string(authority->host_address());
-    cfg.listen_port = authority->port_number();
+    listen_endpoint out;
+    out.address = authority->host_type() == boost::urls::host_type::ipv6 ? authority->host_ipv6_address().to_string()
+                                                                         : std::string(authority->host_address());
+    out.port = authority->port_number();
+    return out;
+}
+
+void read_listen(yaml_reader& r, const YAML::Node& root, gateway_config& cfg) {
+    if (auto endpoint = read_endpoint(r, root, "listen")) {
+        cfg.listen_address = std::move(endpoint->address);
+        cfg.listen_port = endpoint->port;
+    }
+    cfg.metrics_listen = read_endpoint(r, root, "metrics_listen");
+}
+
+void read_log(yaml_reader& r, const YAML::Node& node, log::log_settings& l) {
+    if (!node) return;
+    if (!r.expect_map(node, "log", {"format", "level"})) return;
+    if (auto v = r.text(node, "format")) {
+        if (*v == "json") l.style = log::format::json;
+        else if (*v == "logfmt") l.style = log::format::logfmt;
+        else r.problem(node["format"], "'format' must be json or logfmt");
+    }
+    if (auto v = r.text(node, "level")) {
+        constexpr log::level levels[] = {log::level::debug, log::level::info, log::level::warn, log::level::error};
+        const auto* found = std::find_if(std::begin(levels), std::end(levels),
+                                         [&](log::level l) { return log::to_string(l) == *v; });
+        if (found == std::end(levels)) r.problem(node["level"], "'level' must be debug, info, warn or error");
+        else l.min_level = *found;
+    }
 }
 
 void read_limits(yaml_reader& r, const YAML::Node& node, http_server::server_limits& l) {
@@ -333,12 +362,13 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
     cfg->source = file;
     const auto dir = file.parent_path();
     if (r.expect_map(root, "the configuration",
-                     {"listen", "tls", "allow_plain_http", "threads", "mappings", "state_dir", "limits", "upstream",
-                      "clients", "auth", "directory", "callbacks", "idempotency", "responses"})) {
+                     {"listen", "tls", "allow_plain_http", "metrics_listen", "log", "threads", "mappings", "state_dir",
+                      "limits", "upstream", "clients", "auth", "directory", "callbacks", "idempotency", "responses"})) {
         read_listen(r, root, *cfg);
         detail::read_tls(r, root["tls"], dir, cfg->tls);
         if (auto v = r.flag(root, "allow_plain_http")) cfg->allow_plain_http = *v;
         detail::check_plain_http(r, root, *cfg);
+        read_log(r, root["log"], cfg->log);
         if (auto v = r.number(root, "threads", 0, 256)) cfg->threads = static_cast<unsigned>(*v);
         if (auto v = r.text(root, "mappings", true)) {
             cfg->mappings_dir = (dir / *v).lexically_normal();

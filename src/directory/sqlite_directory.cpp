@@ -370,6 +370,10 @@ std::optional<unix_seconds> sqlite_directory::next_delivery_due() const {
                                                    [&](auto& out) { return store_.next_delivery_due(out); });
 }
 
+outbox_summary sqlite_directory::outbox() const {
+    return read_store<outbox_summary>("reading the outbox", [&](auto& out) { return store_.outbox(out); });
+}
+
 void sqlite_directory::delivered(std::uint64_t transition_id, const std::string& url) {
     write_store("marking a delivery done", [&](auto& batch) { batch.remove_delivery(transition_id, url); });
 }

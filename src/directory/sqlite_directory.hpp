@@ -47,6 +47,7 @@ public:
     std::optional<transition> find_transition(std::uint64_t id) const override;
     std::vector<delivery> due_deliveries(unix_seconds now, std::size_t limit) const override;
     std::optional<unix_seconds> next_delivery_due() const override;
+    outbox_summary outbox() const override;
     void delivered(std::uint64_t transition_id, const std::string& url) override;
     void retry_later(std::uint64_t transition_id, const std::string& url, unix_seconds due) override;
     void on_deliveries_queued(std::function<void()> wake) override;

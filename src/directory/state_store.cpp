@@ -163,6 +163,8 @@ state_store::state_store(std::filesystem::path file) : file_(std::move(file)), d
             "SELECT transition_id, url, attempts, due FROM outbox WHERE due <= ?1 ORDER BY due, transition_id, rowid "
             "LIMIT ?2");
     prepare(select_next_due_, "SELECT MIN(due) FROM outbox");
+    prepare(select_outbox_,
+            "SELECT COUNT(*), MIN(transitions.at) FROM outbox LEFT JOIN transitions ON transitions.id = outbox.transition_id");
     prepare(select_autopay_, "SELECT preference FROM autopay_preferences WHERE method = ?1");
     prepare(select_kept_, "SELECT scope, members FROM kept_members WHERE customer = ?1 ORDER BY scope");
 }
@@ -278,6 +280,17 @@ bool state_store::next_delivery_due(std::optional<unix_seconds>& out) {
     auto& s = select_next_due_;
     const int rc = s.start().step();
     if (rc == SQLITE_ROW && !s.is_null(0)) out = s.int64(0);
+    s.reset();
+    return rc == SQLITE_ROW || fail("reading the outbox");
+}
+
+bool state_store::outbox(outbox_summary& out) {
+    auto& s = select_outbox_;
+    const int rc = s.start().step();
+    if (rc == SQLITE_ROW) {
+        out.depth = static_cast<std::size_t>(s.int64(0));
+        if (!s.is_null(1)) out.oldest = s.int64(1);
+    }
     s.reset();
     return rc == SQLITE_ROW || fail("reading the outbox");
 }

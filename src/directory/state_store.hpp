@@ -69,6 +69,7 @@ public:
     bool find_transition(std::uint64_t id, std::optional<transition>& out);
     bool due_deliveries(unix_seconds now, std::size_t limit, std::vector<delivery>& out);
     bool next_delivery_due(std::optional<unix_seconds>& out);
+    bool outbox(outbox_summary& out);
     bool autopay_preference(std::uint64_t method, std::optional<int>& out);
     bool kept(customer_id customer, std::vector<kept_members>& out);
 
@@ -88,7 +89,7 @@ private:
         set_mark_, clear_mark_;
     detail::sqlite_statement select_idempotency_, claim_idempotency_, resume_idempotency_, answer_idempotency_,
         unresolve_idempotency_, remove_idempotency_, expire_idempotency_;
-    detail::sqlite_statement select_transitions_, select_transition_, select_due_, select_next_due_, select_autopay_,
+    detail::sqlite_statement select_transitions_, select_transition_, select_due_, select_next_due_, select_outbox_, select_autopay_,
         select_kept_;
 };
 

@@ -1,6 +1,7 @@
 #include "billagain_api.hpp"
 
 #include "json_text.hpp"
+#include "request_id.hpp"
 
 #include <blubridge/auth/basic_authenticator.hpp>
 
@@ -9,8 +10,12 @@
 
 namespace blubridge::gateway {
 
-billagain_api::billagain_api(upstream::client& client, std::string authorization, error_describer describe)
-    : client_(client), authorization_(std::move(authorization)), describe_(std::move(describe)) {}
+billagain_api::billagain_api(upstream::client& client, std::string authorization, error_describer describe,
+                             std::string request_id)
+    : client_(client),
+      authorization_(std::move(authorization)),
+      describe_(std::move(describe)),
+      request_id_(std::move(request_id)) {}
 
 net::awaitable<api_result> billagain_api::get(std::string target) {
     co_return co_await send(http::verb::get, std::move(target), {});
@@ -33,8 +38,13 @@ net::awaitable<api_result> billagain_api::send(http::verb method, std::string ta
         req.set(http::field::content_type, "application/json");
         req.body() = std::move(json);
     }
-    ++calls_;
+    if (!request_id_.empty()) req.set(request_id_header, request_id_);
+    upstream_call call{http::to_string(method), path_template(target)};
+    const auto started = std::chrono::steady_clock::now();
     auto res = co_await client_.send(std::move(req));
+    call.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    call.status = res ? res->result_int() : 0;
+    calls_.push_back(std::move(call));
     if (!res) co_return failure_from_transport(res.error(), client_.retry_after());
     const unsigned status = res->result_int();
     if (status >= 200 && status < 300) co_return billagain_reply{status, std::move(res->body())};
@@ -124,6 +134,22 @@ failure failure_from_transport(const boost::system::error_code& ec, std::chrono:
     failure f{http::status::bad_gateway, "Billagain is unreachable (" + ec.message() + ")"};
     f.outcome_unknown = ec == upstream::error::connection_lost || ec == upstream::error::malformed_response;
     return f;
+}
+
+std::string path_template(std::string_view target) {
+    const auto path = target.substr(0, target.find('?'));
+    std::string out;
+    std::size_t at = 0;
+    while (at < path.size()) {
+        const auto end = std::min(path.find('/', at + 1), path.size());
+        const auto segment = path.substr(at, end - at);  // with its leading '/'
+        const bool number = segment.size() > 1 && std::all_of(segment.begin() + 1, segment.end(), [](char c) {
+                                return std::isdigit(static_cast<unsigned char>(c));
+                            });
+        out += number ? std::string_view("/{id}") : segment;
+        at = end;
+    }
+    return out;
 }
 
 std::string customers_page_target(std::uint64_t page) {

@@ -24,6 +24,18 @@ struct billagain_reply {
 using api_result = boost::system::result<billagain_reply, failure>;
 using api_result_list = boost::system::result<std::vector<std::string>, failure>;
 
+/// One Billagain call made through a `billagain_api`, for the request's log line.
+struct upstream_call {
+    std::string_view method;  ///< GET, POST, PUT, DELETE
+    std::string route;        ///< the path as a template: `/v1/customers/{id}/contacts`
+    unsigned status = 0;      ///< 0: no answer came (timeout, connection failure, breaker open)
+    std::chrono::microseconds duration{0};
+};
+
+/// `target`'s path with its query dropped and every all-digit segment as `{id}`, so a
+/// route names its kind of call, not one customer (log lines and metric labels).
+std::string path_template(std::string_view target);
+
 /// Reads the human message out of a Billagain error body (`{"Errors":[…]}`); the shape
 /// is declared in the mappings, so this is supplied by the runtime. Empty if none.
 using error_describer = std::function<std::string(std::string_view body)>;
@@ -38,15 +50,20 @@ using error_describer = std::function<std::string(std::string_view body)>;
 ///   other statuses → 502.
 class billagain_api {
 public:
-    billagain_api(upstream::client& client, std::string authorization, error_describer describe);
+    /// `request_id` (if not empty) goes out as `X-Request-Id` on every call, so Billagain's
+    /// logs can be matched with the gateway's.
+    billagain_api(upstream::client& client, std::string authorization, error_describer describe,
+                  std::string request_id = {});
 
     net::awaitable<api_result> get(std::string target);
     net::awaitable<api_result> post(std::string target, std::string json);
     net::awaitable<api_result> put(std::string target, std::string json);
     net::awaitable<api_result> remove(std::string target);
 
-    /// Requests sent so far through this object (for the request log).
-    unsigned calls() const { return calls_; }
+    /// Requests sent so far through this object.
+    unsigned calls() const { return static_cast<unsigned>(calls_.size()); }
+    /// Each of them, in the order they were answered (for the request log).
+    const std::vector<upstream_call>& calls_made() const { return calls_; }
 
 private:
     net::awaitable<api_result> send(http::verb method, std::string target, std::string json);
@@ -54,7 +71,8 @@ private:
     upstream::client& client_;
     std::string authorization_;
     error_describer describe_;
-    unsigned calls_ = 0;
+    std::string request_id_;
+    std::vector<upstream_call> calls_;  // one strand per request: no lock needed
 };
 
 /// `POST /v1/by_customer_ids` for `ids`, at most 200 per call (Billagain's largest page):

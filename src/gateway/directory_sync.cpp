@@ -2,6 +2,7 @@
 
 #include "billagain_api.hpp"
 #include "directory_resolver.hpp"
+#include "request_id.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -28,13 +29,14 @@ struct directory_sync::pass_state {
     std::string error;  ///< the first failure; empty while all is well
     std::size_t running = 0;
     std::unique_ptr<net::steady_timer> all_done;
+    std::string request_id = new_request_id();
 };
 
 directory_sync::directory_sync(net::any_io_executor executor,
                                std::shared_ptr<directory::customer_directory> directory,
                                std::shared_ptr<upstream::client> upstream, std::string authorization,
                                std::string ids_member, config::directory_settings settings, std::string account,
-                               log_line log)
+                               std::shared_ptr<const log::logger> logger)
     : strand_(net::make_strand(executor)),
       directory_(std::move(directory)),
       upstream_(std::move(upstream)),
@@ -42,8 +44,14 @@ directory_sync::directory_sync(net::any_io_executor executor,
       ids_member_(std::move(ids_member)),
       settings_(settings),
       account_(std::move(account)),
-      log_(std::move(log)),
+      logger_(std::move(logger)),
       timer_(strand_) {}
+
+std::optional<std::chrono::system_clock::time_point> directory_sync::last_pass() const {
+    const auto ms = last_pass_ms_.load();
+    if (ms == 0) return std::nullopt;
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
 
 void directory_sync::start() { net::co_spawn(strand_, loop(shared_from_this()), net::detached); }
 
@@ -74,7 +82,7 @@ net::awaitable<void> directory_sync::loop(std::shared_ptr<directory_sync> /*keep
 
 // Takes the next page until the last one (shorter than a full page) has been read.
 net::awaitable<void> directory_sync::page_worker(std::shared_ptr<pass_state> state) {
-    billagain_api api(*upstream_, authorization_, {});
+    billagain_api api(*upstream_, authorization_, {}, state->request_id);
     while (!state->last_page_seen && state->error.empty() && !stopped_) {
         const auto page = state->next_page++;
         auto reply = co_await api.get(customers_page_target(page));
@@ -95,7 +103,7 @@ net::awaitable<void> directory_sync::page_worker(std::shared_ptr<pass_state> sta
 // A customer missing from the pages may only have moved between pages while others were
 // deleted: ask for the missing ones by id, 200 at a time, before dropping any.
 net::awaitable<bool> directory_sync::confirm_unseen(pass_state& state) {
-    billagain_api api(*upstream_, authorization_, {});
+    billagain_api api(*upstream_, authorization_, {}, state.request_id);
     const auto unseen = state.pass->unseen();
     auto pages = co_await customers_by_id_pages(api, ids_member_, unseen);
     if (!pages) {
@@ -123,16 +131,29 @@ net::awaitable<bool> directory_sync::run_pass() {
 
     if (state->error.empty() && !stopped_) co_await confirm_unseen(*state);
     if (!state->error.empty() || stopped_) {
-        if (!state->error.empty()) log_("directory account=" + account_ + " pass failed: " + state->error);
+        if (!state->error.empty()) {
+            logger_->write(log::level::warn, "directory_pass_failed",
+                           {{"account", std::string_view(account_)},
+                            {"request_id", std::string_view(state->request_id)},
+                            {"error", std::string_view(state->error)}});
+        }
         co_return false;
     }
     const auto s = state->pass->finish(unix_now());
+    const auto now = std::chrono::system_clock::now();
+    last_pass_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-    log_("directory account=" + account_ + " pass: customers=" + std::to_string(directory_->size()) +
-         " seen=" + std::to_string(s.seen) + " added=" + std::to_string(s.added) + " changed=" +
-         std::to_string(s.changed) + " removed=" + std::to_string(s.removed) + " transitions=" +
-         std::to_string(s.transitions) + " ms=" + std::to_string(ms));
+    logger_->write(log::level::info, "directory_pass",
+                   {{"account", std::string_view(account_)},
+                    {"request_id", std::string_view(state->request_id)},
+                    {"customers", std::uint64_t{directory_->size()}},
+                    {"seen", std::uint64_t{s.seen}},
+                    {"added", std::uint64_t{s.added}},
+                    {"changed", std::uint64_t{s.changed}},
+                    {"removed", std::uint64_t{s.removed}},
+                    {"transitions", std::uint64_t{s.transitions}},
+                    {"ms", std::int64_t{ms}}});
     co_return true;
 }
 

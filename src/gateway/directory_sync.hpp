@@ -1,6 +1,7 @@
 #pragma once
 #include <blubridge/config/gateway_config.hpp>
 #include <blubridge/directory/customer_directory.hpp>
+#include <blubridge/log/logger.hpp>
 #include <blubridge/net.hpp>
 #include <blubridge/upstream/client.hpp>
 
@@ -8,8 +9,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <functional>
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,12 +27,11 @@ namespace blubridge::gateway {
 /// has not succeeded). A failed pass leaves the directory as it was and is logged.
 class directory_sync : public std::enable_shared_from_this<directory_sync> {
 public:
-    using log_line = std::function<void(std::string_view)>;
-
     /// `ids_member` is the by_customer_ids request's member (from the mappings).
     directory_sync(net::any_io_executor executor, std::shared_ptr<directory::customer_directory> directory,
                    std::shared_ptr<upstream::client> upstream, std::string authorization, std::string ids_member,
-                   config::directory_settings settings, std::string account, log_line log);
+                   config::directory_settings settings, std::string account,
+                   std::shared_ptr<const log::logger> logger);
 
     void start();
     /// Stops after the pass in flight (if any); no further passes.
@@ -40,7 +42,11 @@ public:
     void set_authorization(std::string authorization);
 
     /// One whole pass; false (logged) if Billagain failed or sent something unreadable.
+    /// Its Billagain calls carry one `X-Request-Id`, also in its log line.
     net::awaitable<bool> run_pass();
+
+    /// When the last pass completed; unset before the first. Thread-safe.
+    std::optional<std::chrono::system_clock::time_point> last_pass() const;
 
 private:
     struct pass_state;
@@ -55,7 +61,8 @@ private:
     std::string ids_member_;
     config::directory_settings settings_;
     std::string account_;
-    log_line log_;
+    std::shared_ptr<const log::logger> logger_;
+    std::atomic<std::int64_t> last_pass_ms_{0};  // since the epoch; 0: none yet
     net::steady_timer timer_;
     bool stopped_ = false;
 };

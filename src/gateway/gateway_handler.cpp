@@ -3,6 +3,8 @@
 #include "customer_io.hpp"
 #include "idempotency.hpp"
 #include "json_text.hpp"
+#include "loggable_target.hpp"
+#include "request_id.hpp"
 #include "operations/operations.hpp"
 #include "router.hpp"
 
@@ -121,23 +123,51 @@ net::awaitable<boost::system::result<std::size_t, failure>> gateway_handler::aut
     co_return *client;
 }
 
+namespace {
+
+std::string address_text(const net::ip::tcp::endpoint& remote) {
+    const auto a = remote.address();
+    return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(remote.port());
+}
+
+// What a request names, for its log line: its route's name and customer.
+struct request_names {
+    std::string_view route = "unrouted";  // the router refused it
+    std::string customer_id;
+    std::string_view ext_ref;
+};
+
+request_names names_of(const boost::system::result<route, failure>& routed) {
+    request_names n;
+    if (!routed) return n;
+    n.route = route_name(routed->op);
+    if (routed->customer.id) n.customer_id = std::to_string(*routed->customer.id);
+    n.ext_ref = routed->customer.ext_ref;
+    return n;
+}
+
+}  // namespace
+
 net::awaitable<http_server::reply> gateway_handler::handle(http_server::request req, http_server::connection_info conn) {
     const auto started = std::chrono::steady_clock::now();
     const auto rt = runtimes_->current();  // this request keeps its snapshot to the end
     const unsigned version = req.version();
+    const auto request_id = request_id_for(req[request_id_header]);
 
     http_server::reply out;
-    std::string client_name, error_text, ignored;
-    unsigned upstream_calls = 0;
-
-    if (req.target() == readiness_path) {
-        out.message = readiness_response(rt->accounts->ready(), version);
+    if (req.target() == readiness_path || req.target() == liveness_path) {
+        out.message = req.target() == readiness_path ? readiness_response(rt->accounts->ready(), version)
+                                                     : probe_response(http::status::ok, version, "serving\n");
+        out.message.set(request_id_header, request_id);
         co_return out;  // probes are frequent: not logged
     }
-    if (req.target() == liveness_path) {
-        out.message = probe_response(http::status::ok, version, "serving\n");
-        co_return out;
-    }
+
+    std::string client_name, error_text, ignored;
+    std::vector<upstream_call> upstream_calls;
+    // Routed before authentication only to name the request in the log and the metrics;
+    // a refused route is still answered after the credentials are checked.
+    const auto routed = route_request(req.method(), req.target());
+    const auto names = names_of(routed);
     const auto client = co_await authenticate(rt, req[http::field::authorization], conn.remote.address());
     const account* acct = client ? rt->accounts->find(rt->clients[*client].account_id) : nullptr;
     if (client && acct == nullptr) {
@@ -150,7 +180,6 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
         error_text = client.error().message;
     } else {
         client_name = rt->clients[*client].username;
-        auto routed = route_request(req.method(), req.target());
         if (!routed) {
             out.message = failure_response(*rt, routed.error(), version);
             error_text = routed.error().message;
@@ -165,11 +194,12 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
                                            idempotent.replay->body);
                 out.message.set(idempotent_replayed_header, "true");
             } else {
-                billagain_api api(*upstream_, rt->clients[*client].billagain_authorization, upstream_message_reader(*rt));
+                billagain_api api(*upstream_, rt->clients[*client].billagain_authorization, upstream_message_reader(*rt),
+                                  request_id);
                 operation_context ctx{*rt, *routed, req.body(), api, *acct->resolver, *acct->directory, *locks_, locks_};
                 ctx.resume_create_after = idempotent.resume_create_after;
                 auto result = co_await operations::run(ctx);
-                upstream_calls = api.calls();
+                upstream_calls = api.calls_made();
                 if (result) {
                     out.message = xml_response(result->status, version, std::move(result->xml));
                     for (const auto& path : result->ignored) ignored += (ignored.empty() ? "" : ", ") + path;
@@ -183,11 +213,25 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
             }
         }
     }
+    out.message.set(request_id_header, request_id);
 
-    log_->record({client_name, std::string_view(req.method_string()), std::string_view(req.target()),
-                  out.message.result_int(),
-                  std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started),
-                  upstream_calls, error_text, ignored});
+    const auto remote = address_text(conn.remote);
+    const auto target = loggable_target(req.target(), *rt->mappings);
+    log_->record({.request_id = request_id,
+                  .client = client_name,
+                  .remote = remote,
+                  .method = req.method_string(),
+                  .route = names.route,
+                  .target = target,
+                  .customer_id = names.customer_id,
+                  .ext_ref = names.ext_ref,
+                  .status = out.message.result_int(),
+                  .bytes = out.message.body().size(),
+                  .duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                                    started),
+                  .upstream = upstream_calls,
+                  .error = error_text,
+                  .ignored = ignored});
     co_return out;
 }
 
@@ -195,8 +239,16 @@ http_server::response gateway_handler::protocol_error(http::status status, std::
                                                       unsigned version) const {
     auto res = failure_response(*runtimes_->current(), failure{status, std::string(reason)}, version);
     res.keep_alive(false);
+    const auto request_id = new_request_id();  // the request was not read far enough to offer one
+    res.set(request_id_header, request_id);
     // Refused before routing (malformed, too large, too many): still one log line each.
-    log_->record({{}, "-", "-", res.result_int(), std::chrono::microseconds{0}, 0, reason, {}});
+    log_->record({.request_id = request_id,
+                  .method = "-",
+                  .route = "refused",
+                  .target = "-",
+                  .status = res.result_int(),
+                  .bytes = res.body().size(),
+                  .error = reason});
     return res;
 }
 

@@ -1,5 +1,8 @@
 // blubridge: serves the BluBilling customer XML API over the Billagain JSON API.
 #include "gateway_handler.hpp"
+#include "measured_upstream.hpp"
+#include "metric_samplers.hpp"
+#include "metrics_handler.hpp"
 #include "reload.hpp"
 #include "runtime.hpp"
 #include "service_accounts.hpp"
@@ -9,6 +12,7 @@
 #include <blubridge/config/load_config.hpp>
 #include <blubridge/http/server.hpp>
 #include <blubridge/http/tls_context.hpp>
+#include <blubridge/log/logger.hpp>
 #include <blubridge/mapping/load_problem.hpp>
 #include <blubridge/service/socket_activation.hpp>
 #include <blubridge/service/systemd_notifier.hpp>
@@ -18,7 +22,7 @@
 
 #include <csignal>
 #include <iostream>
-#include <mutex>
+#include <optional>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -53,11 +57,25 @@ std::shared_ptr<const gw::runtime> load(const std::string& file) {
     return nullptr;
 }
 
-// Background lines (directory passes, callback deliveries) on stderr, whole lines.
-void log_line(std::string_view line) {
-    static std::mutex mutex;
-    std::lock_guard lock(mutex);
-    std::cerr << line << std::endl;
+// `metrics_listen`, when configured: GET /metrics on a listener of its own. Its line comes
+// before the client listener's, so whoever waits for that one can read this one too.
+bool start_metrics(std::optional<blubridge::http_server::server>& srv, net::io_context& ioc,
+                   const blubridge::config::gateway_config& cfg, std::shared_ptr<gw::gateway_metrics> metrics) {
+    if (!cfg.metrics_listen) return true;
+    srv.emplace(ioc, std::make_shared<gw::metrics_handler>(std::move(metrics)), cfg.limits);
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(cfg.metrics_listen->address, ec);
+    if (!ec) ec = srv->listen({address, cfg.metrics_listen->port});
+    if (ec) {
+        std::cerr << "blubridge: cannot serve metrics on " << cfg.metrics_listen->address << ":"
+                  << cfg.metrics_listen->port << ": " << ec.message() << "\n";
+        return false;
+    }
+    const auto bound = srv->local_endpoint();
+    const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+    std::cout << "blubridge metrics on http://" << host << ":" << bound.port() << "/metrics" << std::endl;
+    srv->start();
+    return true;
 }
 
 // The socket a blubridge.socket unit passed (its ListenStream= wins over `listen:`), else
@@ -132,29 +150,36 @@ int main(int argc, char** argv) {
     std::signal(SIGHUP, SIG_IGN);
     const auto& cfg = *rt->config;
     net::io_context ioc;
-    auto upstream = blubridge::upstream::make_pooled_client(ioc.get_executor(), cfg.upstream);
-    if (!upstream) {
-        std::cerr << "blubridge: upstream " << cfg.upstream.base_url << ": " << upstream.error().message() << "\n";
+    auto pooled = blubridge::upstream::make_pooled_client(ioc.get_executor(), cfg.upstream);
+    if (!pooled) {
+        std::cerr << "blubridge: upstream " << cfg.upstream.base_url << ": " << pooled.error().message() << "\n";
         return exit_usage;
     }
+    auto logger = std::make_shared<const blubridge::log::logger>(cfg.log);
+    auto metrics = std::make_shared<gw::gateway_metrics>();
+    auto upstream = gw::measured_upstream(*pooled, metrics);
+    metrics->add_sampler(gw::upstream_pool_sampler(upstream));
     auto runtimes = std::make_shared<gw::runtime_holder>(rt);
-    gw::service_accounts accounts(ioc.get_executor(), runtimes, *upstream, log_line);
+    gw::service_accounts accounts(ioc.get_executor(), runtimes, upstream, logger, metrics);
     try {
         runtimes->replace(gw::with_accounts(*rt, accounts.open(*rt)));
     } catch (const std::exception& e) {
         std::cerr << "blubridge: " << e.what() << "\n";
         return 1;
     }
-    auto handler = std::make_shared<gw::gateway_handler>(runtimes, *upstream, std::make_shared<gw::stderr_request_log>());
+    auto handler = std::make_shared<gw::gateway_handler>(runtimes, upstream,
+                                                         std::make_shared<gw::observed_request_log>(logger, metrics));
     std::shared_ptr<net::ssl::context> tls;
     try {
         tls = blubridge::http_server::make_tls_context(cfg.tls);  // null: plain HTTP
     } catch (const blubridge::http_server::tls_error& e) {
-        std::cerr << "blubridge: tls: " << e.what() << "
-";  // the files changed since they were checked
+        std::cerr << "blubridge: tls: " << e.what() << "\n";  // the files changed since they were checked
         return exit_usage;
     }
     blubridge::http_server::server srv(ioc, handler, cfg.limits, tls);
+    metrics->add_sampler([&srv](gw::gateway_metrics& m) { m.set_client_connections(srv.connection_count()); });
+    std::optional<blubridge::http_server::server> metrics_srv;
+    if (!start_metrics(metrics_srv, ioc, cfg, metrics)) return 1;
     if (!bind_listener(srv, cfg) || !plain_http_allowed(cfg, srv.local_endpoint())) return 1;
     if (srv.connection_limit() < cfg.limits.max_connections) {
         std::cerr << "blubridge: limits.max_connections " << cfg.limits.max_connections << " lowered to "
@@ -180,15 +205,18 @@ int main(int argc, char** argv) {
     const auto reload = [&] {
         notifier->reloading();
         const auto outcome = gw::reload(config_file, *runtimes, accounts, reload_steps);
-        log_line(gw::describe(outcome));
+        logger->write(outcome ? blubridge::log::level::info : blubridge::log::level::warn, "reload",
+                      {{"message", gw::describe(outcome)}});
+        metrics->reload_done(outcome.has_value());
         notifier->reloaded(outcome.has_value());
     };
     const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     blubridge::http_server::run_until_signal(
         ioc, srv, threads,
-        [&accounts, &notifier] {
+        [&accounts, &notifier, &metrics_srv] {
             notifier->stopping();
             accounts.stop();
+            if (metrics_srv) metrics_srv->shutdown();
         },
         reload);
     return 0;

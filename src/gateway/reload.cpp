@@ -40,6 +40,8 @@ std::vector<std::string> restart_only_changes(const config::gateway_config& now,
     check(now.auth_failures == next.auth_failures, "auth");
     check(now.directory == next.directory, "directory");
     check(now.callbacks == next.callbacks, "callbacks");
+    check(now.metrics_listen == next.metrics_listen, "metrics_listen");
+    check(now.log == next.log, "log");
     // The certificate files are re-read at every reload; whether the listener speaks TLS is not.
     check(now.tls.enabled() == next.tls.enabled() && now.allow_plain_http == next.allow_plain_http,
           "tls on or off, allow_plain_http");

@@ -1,37 +1,49 @@
 #include "request_log.hpp"
 
-#include <cstdio>
-#include <string>
+#include <vector>
 
 namespace blubridge::gateway {
 
 namespace {
 
-// Quotes a value for a log line so spaces and quotes in client input cannot forge fields.
-std::string quoted(std::string_view v) {
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) {
-            out += '?';
-            continue;
-        }
-        out += c;
-    }
-    return out + "\"";
+double milliseconds(std::chrono::microseconds d) { return static_cast<double>(d.count()) / 1000.0; }
+
+// Members left out when empty, so a line shows what the request had.
+void add_text(std::vector<log::field>& fields, std::string_view key, std::string_view value) {
+    if (!value.empty()) fields.push_back({key, value});
 }
 
 }  // namespace
 
-void stderr_request_log::record(const request_record& r) {
-    std::string line = "request client=" + quoted(r.client) + " method=" + std::string(r.method) +
-                       " target=" + quoted(r.target) + " status=" + std::to_string(r.status) +
-                       " duration_us=" + std::to_string(r.duration.count()) +
-                       " upstream_calls=" + std::to_string(r.upstream_calls);
-    if (!r.error.empty()) line += " error=" + quoted(r.error);
-    if (!r.ignored.empty()) line += " ignored=" + quoted(r.ignored);
-    line += "\n";
-    std::fwrite(line.data(), 1, line.size(), stderr);  // one write: lines never interleave
+observed_request_log::observed_request_log(std::shared_ptr<const log::logger> logger,
+                                           std::shared_ptr<gateway_metrics> metrics)
+    : logger_(std::move(logger)), metrics_(std::move(metrics)) {}
+
+void observed_request_log::record(const request_record& r) {
+    if (metrics_) metrics_->request_done(r.route, r.status, r.duration);
+    const auto level = r.status >= 500 ? log::level::warn : log::level::info;
+    if (!logger_->enabled(level)) return;
+
+    std::vector<std::vector<log::field>> calls;
+    calls.reserve(r.upstream.size());
+    for (const auto& c : r.upstream) {
+        calls.push_back({{"method", c.method},
+                         {"route", std::string_view(c.route)},
+                         {"status", std::uint64_t{c.status}},
+                         {"ms", milliseconds(c.duration)}});
+    }
+    std::vector<log::field> fields{{"request_id", r.request_id}};
+    add_text(fields, "client", r.client);
+    fields.insert(fields.end(), {{"remote", r.remote}, {"method", r.method}, {"route", r.route}, {"target", r.target}});
+    add_text(fields, "customer_id", r.customer_id);
+    add_text(fields, "ext_customer_ref", r.ext_ref);
+    fields.insert(fields.end(), {{"status", std::uint64_t{r.status}},
+                                 {"bytes", r.bytes},
+                                 {"upstream", log::field_list(calls)},
+                                 {"ms", milliseconds(r.duration)}});
+    add_text(fields, "error", r.error);
+    add_text(fields, "ignored", r.ignored);
+    logger_->write(level, "request", fields);
 }
 
 }  // namespace blubridge::gateway

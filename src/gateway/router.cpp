@@ -326,4 +326,23 @@ boost::system::result<route, failure> route_request(http::verb method, std::stri
     return not_found("no such BluBilling resource");
 }
 
+std::string_view route_name(operation_kind op) {
+    switch (op) {
+    case operation_kind::get_customer: return "get_customer";
+    case operation_kind::get_contact: return "get_contact";
+    case operation_kind::list_customers: return "list_customers";
+    case operation_kind::create_customer: return "create_customer";
+    case operation_kind::update_customer: return "update_customer";
+    case operation_kind::update_contact: return "update_contact";
+    case operation_kind::delete_customer: return "delete_customer";
+    case operation_kind::save_autopay: return "save_autopay";
+    case operation_kind::list_autopay: return "list_autopay";
+    case operation_kind::customer_action: return "customer_action";
+    case operation_kind::add_customer_and_order: return "add_customer_and_order";
+    case operation_kind::list_transitions: return "list_transitions";
+    case operation_kind::not_supported: return "not_supported";
+    }
+    return "not_supported";
+}
+
 }  // namespace blubridge::gateway

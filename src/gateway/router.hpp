@@ -21,4 +21,8 @@ namespace blubridge::gateway {
 /// Routes without a Billagain counterpart come back as `operation_kind::not_supported`.
 boost::system::result<route, failure> route_request(http::verb method, std::string_view target);
 
+/// The route's name for log lines and metric labels (`get_customer`, `list_customers`, …):
+/// one of a fixed set, whatever the client sent.
+std::string_view route_name(operation_kind op);
+
 }  // namespace blubridge::gateway

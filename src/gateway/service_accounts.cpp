@@ -2,6 +2,7 @@
 
 #include "directory_resolver.hpp"
 #include "keyed_mutex.hpp"
+#include "metric_samplers.hpp"
 #include "transition_renderer.hpp"
 
 #include <cctype>
@@ -22,6 +23,14 @@ const std::string& authorization_of(const runtime& rt, std::string_view account_
     for (const auto& c : rt.clients)
         if (c.account_id == account_id) return c.billagain_authorization;
     throw std::logic_error("no client of account " + std::string(account_id));
+}
+
+// The deliverer's outcome lines, in the shape of every other line (event `callback`);
+// failed attempts are warnings, so `log: {level: warn}` still shows them.
+callbacks::delivery_log callback_log(std::shared_ptr<const log::logger> logger) {
+    return [logger = std::move(logger)](bool problem, std::string_view line) {
+        logger->write(problem ? log::level::warn : log::level::info, "callback", {{"message", line}});
+    };
 }
 
 }  // namespace
@@ -48,8 +57,13 @@ std::string directory_shape(const runtime& rt) {
 }
 
 service_accounts::service_accounts(net::any_io_executor executor, std::shared_ptr<runtime_holder> runtimes,
-                                   std::shared_ptr<upstream::client> upstream, log_line log)
-    : executor_(std::move(executor)), runtimes_(std::move(runtimes)), upstream_(std::move(upstream)), log_(std::move(log)) {}
+                                   std::shared_ptr<upstream::client> upstream,
+                                   std::shared_ptr<const log::logger> logger, std::shared_ptr<gateway_metrics> metrics)
+    : executor_(std::move(executor)),
+      runtimes_(std::move(runtimes)),
+      upstream_(std::move(upstream)),
+      logger_(std::move(logger)),
+      metrics_(std::move(metrics)) {}
 
 std::shared_ptr<const account_registry> service_accounts::open(const runtime& next) {
     std::lock_guard lock(mutex_);
@@ -74,13 +88,16 @@ service_accounts::running service_accounts::start_account(const runtime& rt, con
     const auto& cfg = *rt.config;
     running r{acct,
               std::make_shared<directory_sync>(executor_, acct.directory, upstream_, authorization,
-                                               rt.dtos.list_roles.ids, cfg.directory, acct.id, log_),
+                                               rt.dtos.list_roles.ids, cfg.directory, acct.id, logger_),
               nullptr};
+    // The sampler holds weak references: an account a reload removed stops being read.
+    metrics_->add_sampler(account_sampler(acct.id, acct.directory, r.sync));
     r.sync->start();
     if (!cfg.callbacks.urls.empty()) {
         r.deliverer = callbacks::make_callback_deliverer(
             executor_, acct.directory, cfg.callbacks,
-            make_transition_renderer(runtimes_, upstream_, acct, std::make_shared<keyed_mutex>()), log_);
+            make_transition_renderer(runtimes_, upstream_, acct, std::make_shared<keyed_mutex>()),
+            callback_log(logger_));
         r.deliverer->start();
     }
     return r;

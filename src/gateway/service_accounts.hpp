@@ -1,10 +1,12 @@
 #pragma once
 #include "account_registry.hpp"
 #include "directory_sync.hpp"
+#include "gateway_metrics.hpp"
 #include "runtime.hpp"
 
 #include <blubridge/callbacks/callback_deliverer.hpp>
 #include <blubridge/directory/customer_directory.hpp>
+#include <blubridge/log/logger.hpp>
 #include <blubridge/net.hpp>
 #include <blubridge/upstream/client.hpp>
 
@@ -33,10 +35,11 @@ std::string directory_shape(const runtime& rt);
 /// then `commit`. Thread-safe.
 class service_accounts {
 public:
-    using log_line = std::function<void(std::string_view)>;
-
+    /// Passes, deliveries and their failures go to `logger`; each started account's
+    /// directory and outbox are sampled by `metrics`.
     service_accounts(net::any_io_executor executor, std::shared_ptr<runtime_holder> runtimes,
-                     std::shared_ptr<upstream::client> upstream, log_line log);
+                     std::shared_ptr<upstream::client> upstream, std::shared_ptr<const log::logger> logger,
+                     std::shared_ptr<gateway_metrics> metrics);
 
     /// The accounts `next`'s clients use: those open already as they are, the others
     /// opened now (not syncing yet). Throws std::exception when a directory cannot be
@@ -63,7 +66,8 @@ private:
     net::any_io_executor executor_;
     std::shared_ptr<runtime_holder> runtimes_;
     std::shared_ptr<upstream::client> upstream_;
-    log_line log_;
+    std::shared_ptr<const log::logger> logger_;
+    std::shared_ptr<gateway_metrics> metrics_;
     std::mutex mutex_;
     std::map<std::string, running, std::less<>> running_;
     bool started_ = false;  ///< an account opened after the first commit does not gate readiness

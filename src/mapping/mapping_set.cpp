@@ -9,6 +9,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace blubridge::mapping {
 
@@ -130,6 +131,18 @@ std::string mapping_set::redact_xml(std::string_view xml) const
     std::string out;
     write_xml(doc, out);
     return out;
+}
+
+bool mapping_set::is_secret_xml_name(std::string_view name) const
+{
+    const auto same = [name](const std::string& secret) {
+        return secret.size() == name.size() &&
+               std::equal(secret.begin(), secret.end(), name.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+               });
+    };
+    const auto& names = storage_->secret_xml_names;
+    return std::any_of(names.begin(), names.end(), same);
 }
 
 std::string mapping_set::redact_json(std::string_view json) const

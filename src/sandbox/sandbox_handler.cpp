@@ -61,13 +61,14 @@ net::awaitable<reply> sandbox_handler::handle(request req, http_server::connecti
     if (starts_with_segment(path, "/_sandbox")) {
         co_return reply{from_result(control_.handle(req.method(), *url, req.body()), version)};
     }
+    const std::string_view request_id = req["X-Request-Id"];
     if (!starts_with_segment(path, "/v1")) {
-        stats_.count(nullptr);
+        stats_.count(nullptr, request_id);
         co_return reply{make_response(404, error_body("No HTTP resource was found that matches the request URI."), version)};
     }
 
     const auto match = match_route(req.method(), url->encoded_segments());
-    stats_.count(match.result == route_match::outcome::matched ? match.route : nullptr);
+    stats_.count(match.result == route_match::outcome::matched ? match.route : nullptr, request_id);
 
     const auto fault = faults_.decide(req.method_string(), path);
     if (fault.delay.count() > 0) {

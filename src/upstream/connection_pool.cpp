@@ -86,6 +86,11 @@ net::awaitable<boost::system::result<lease>> connection_pool::acquire(
     }
 }
 
+pool_stats connection_pool::stats() {
+    std::lock_guard lock(mutex_);
+    return {.in_use = open_ - idle_.size(), .idle = idle_.size(), .waiting = waiters_.size()};
+}
+
 void connection_pool::release(std::unique_ptr<connection> conn, bool keep) {
     std::lock_guard lock(mutex_);
     if (keep) {

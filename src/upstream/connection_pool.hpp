@@ -48,6 +48,9 @@ public:
     /// on one), which is what makes the wake-up of queued requests race-free.
     net::awaitable<boost::system::result<lease>> acquire(std::chrono::steady_clock::time_point deadline);
 
+    /// Connections in use and idle, and requests waiting, right now.
+    pool_stats stats();
+
     const upstream_target& target() const { return target_; }
     const client_options& options() const { return options_; }
 

@@ -11,6 +11,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
+
 namespace blubridge::upstream {
 
 namespace {
@@ -95,6 +97,7 @@ public:
             if (attempt >= attempts || !retry_allowed(req.method(), outcome)) co_return last;
             const auto wait = jittered_backoff(options.retry, attempt);
             if (clock::now() + wait >= deadline || !budget_.try_retry(clock::now())) co_return last;
+            retries_.fetch_add(1, std::memory_order_relaxed);
             if (wait.count() > 0) {
                 net::steady_timer timer(co_await net::this_coro::executor, wait);
                 (void)co_await timer.async_wait(net::as_tuple(net::use_awaitable));
@@ -103,6 +106,12 @@ public:
     }
 
     std::chrono::seconds retry_after() const override { return breaker_.retry_after(clock::now()); }
+
+    pool_stats stats() const override {
+        auto s = pool_->stats();
+        s.retries = retries_.load(std::memory_order_relaxed);
+        return s;
+    }
 
 private:
     void prepare(request& req) const {
@@ -142,6 +151,7 @@ private:
     std::shared_ptr<connection_pool> pool_;
     retry_budget budget_;
     circuit_breaker breaker_;
+    std::atomic<std::uint64_t> retries_{0};
 };
 
 boost::system::result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(

@@ -57,7 +57,7 @@ struct running_deliverer {
         settings.retry_max = 1s;
         deliverer = callbacks::make_callback_deliverer(
             ioc.get_executor(), std::move(outbox), settings,
-            [](const directory::transition& t) { return render(t); }, [](std::string_view) {});
+            [](const directory::transition& t) { return render(t); }, [](bool, std::string_view) {});
         deliverer->start();
         runner = std::async(std::launch::async, [this] { ioc.run(); });
     }

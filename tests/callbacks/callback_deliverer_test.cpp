@@ -113,6 +113,10 @@ public:
         }
         return next;
     }
+    dir::outbox_summary outbox() const override {
+        std::lock_guard lock(mutex_);
+        return {.depth = outbox_.size()};
+    }
     void delivered(std::uint64_t id, const std::string& url) override {
         {
             std::lock_guard lock(mutex_);
@@ -194,11 +198,12 @@ struct log_lines {
     std::condition_variable added;
     std::vector<std::string> lines;
 
+    // Problems (failed attempts) are kept with a "problem: " prefix.
     cb::delivery_log sink() {
-        return [this](std::string_view line) {
+        return [this](bool problem, std::string_view line) {
             {
                 std::lock_guard lock(mutex);
-                lines.emplace_back(line);
+                lines.push_back((problem ? "problem: " : "") + std::string(line));
             }
             added.notify_all();
         };
@@ -316,6 +321,11 @@ BOOST_AUTO_TEST_CASE(an_error_status_is_retried_with_back_off) {
     BOOST_TEST(d.log.any_contains("transition 1: HTTP 500; attempt 1 failed, next attempt at "));
     BOOST_TEST(d.log.any_contains("transition 1: HTTP 503; attempt 2 failed, next attempt at "));
     BOOST_TEST(d.log.any_contains("transition 1: delivered (HTTP 200)"));
+    // Failed attempts are problems (warnings in the gateway's log); the delivery is not.
+    for (const auto& line : d.log.all()) {
+        const bool failed = line.find("failed") != std::string::npos;
+        BOOST_TEST((line.rfind("problem: ", 0) == 0) == failed, line);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_receiver_down_then_up_gets_it_later) {

@@ -488,3 +488,37 @@ BOOST_AUTO_TEST_CASE(plain_http_off_loopback_needs_allow_plain_http) {
     BOOST_TEST(c->allow_plain_http);
     BOOST_TEST(c->listen_address == "0.0.0.0");
 }
+
+BOOST_AUTO_TEST_CASE(log_and_metrics_listen_default_when_absent) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    const auto c = cfg::load_gateway_config(s.write("gw.yaml", valid_yaml()));
+    BOOST_TEST(!c->metrics_listen.has_value());
+    BOOST_TEST((c->log.style == blubridge::log::format::json));
+    BOOST_TEST((c->log.min_level == blubridge::log::level::info));
+}
+
+BOOST_AUTO_TEST_CASE(log_and_metrics_listen_are_read) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    const auto c = cfg::load_gateway_config(
+        s.write("gw.yaml", valid_yaml() + "metrics_listen: \"[::1]:9464\"\nlog:\n  format: logfmt\n  level: warn\n"));
+    BOOST_TEST_REQUIRE(c->metrics_listen.has_value());
+    BOOST_TEST(c->metrics_listen->address == "::1");
+    BOOST_TEST(c->metrics_listen->port == 9464u);
+    BOOST_TEST((c->log.style == blubridge::log::format::logfmt));
+    BOOST_TEST((c->log.min_level == blubridge::log::level::warn));
+}
+
+BOOST_AUTO_TEST_CASE(bad_log_and_metrics_listen_are_reported_with_their_lines) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    const auto base = valid_yaml();
+    const auto n = static_cast<int>(std::count(base.begin(), base.end(), '\n'));
+    const auto ps = problems_of(
+        s.write("bad.yaml", base + "metrics_listen: 9464\nlog:\n  format: xml\n  level: loud\n  colour: blue\n"));
+    BOOST_TEST(mentions(ps, n + 1, "'metrics_listen' must be HOST:PORT"));
+    BOOST_TEST(mentions(ps, n + 3, "'format' must be json or logfmt"));
+    BOOST_TEST(mentions(ps, n + 4, "'level' must be debug, info, warn or error"));
+    BOOST_TEST(mentions(ps, n + 5, "colour"));
+}

@@ -198,6 +198,10 @@ BOOST_AUTO_TEST_CASE(deliveries_come_oldest_first_and_leave_when_delivered) {
     a.suspended = true;
     dir->observe(a.json(), 200);  // transition 2
 
+    auto queued = dir->outbox();
+    BOOST_TEST(queued.depth == 4u);  // two transitions, two URLs each
+    BOOST_TEST((queued.oldest == std::optional<bd::unix_seconds>(100)));
+
     dir->retry_later(1, two_urls[0], 300);
     auto due = dir->due_deliveries(250, 10);
     BOOST_REQUIRE(due.size() == 3u);
@@ -221,8 +225,13 @@ BOOST_AUTO_TEST_CASE(deliveries_come_oldest_first_and_leave_when_delivered) {
     dir->delivered(2, two_urls[1]);
     dir->delivered(2, two_urls[1]);  // twice: nothing left to remove
     BOOST_TEST(*dir->next_delivery_due() == 300);
+    queued = dir->outbox();
+    BOOST_TEST(queued.depth == 1u);
+    BOOST_TEST((queued.oldest == std::optional<bd::unix_seconds>(100)));
     dir->delivered(1, two_urls[0]);
     BOOST_TEST(!dir->next_delivery_due());
+    BOOST_TEST(dir->outbox().depth == 0u);
+    BOOST_TEST(!dir->outbox().oldest);
 }
 
 BOOST_AUTO_TEST_CASE(the_first_pass_dates_new_customers_by_their_creation) {

@@ -30,6 +30,7 @@ public:
         r.message = hs::response{static_cast<http::status>(status), req.version()};
         r.message.body() = status < 300 ? std::string(req[http::field::authorization])
                                         : R"({"Errors":[{"Message":"Cannot find Customer for this Account"}]})";
+        if (target.find("/echo-id/") != std::string::npos) r.message.body() = std::string(req["X-Request-Id"]);
         co_return r;
     }
 };
@@ -57,6 +58,9 @@ struct fixture {
     gw::api_result call(std::string target) {
         gw::billagain_api api(*client, gw::basic_authorization("1001", "key"),
                               [](std::string_view body) { return std::string(body.substr(0, 12)); });
+        return call(api, std::move(target));
+    }
+    gw::api_result call(gw::billagain_api& api, std::string target) {
         auto f = net::co_spawn(net::make_strand(ioc), api.get(std::move(target)), net::use_future);
         ioc.restart();
         ioc.run();
@@ -71,6 +75,32 @@ BOOST_FIXTURE_TEST_CASE(success_carries_body_and_credentials_were_sent, fixture)
     BOOST_TEST_REQUIRE(r.has_value());
     BOOST_TEST(r->status == 200u);
     BOOST_TEST(r->body == "Basic MTAwMTprZXk=");  // base64("1001:key")
+}
+
+BOOST_FIXTURE_TEST_CASE(the_request_id_is_sent_and_each_call_recorded, fixture) {
+    gw::billagain_api api(*client, gw::basic_authorization("1001", "key"), {}, "req-7");
+    auto r = call(api, "/v1/customers/55/echo-id/200?page=2");
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->body == "req-7");
+    BOOST_TEST(!call(api, "/v1/customers/56/status/404"));
+    BOOST_TEST(api.calls() == 2u);
+    const auto& calls = api.calls_made();
+    BOOST_TEST(calls[0].method == "GET");
+    BOOST_TEST(calls[0].route == "/v1/customers/{id}/echo-id/{id}");
+    BOOST_TEST(calls[0].status == 200u);
+    BOOST_TEST(calls[1].route == "/v1/customers/{id}/status/{id}");
+    BOOST_TEST(calls[1].status == 404u);
+
+    gw::billagain_api anonymous(*client, gw::basic_authorization("1001", "key"), {});  // no id: no header
+    BOOST_TEST(call(anonymous, "/echo-id/200")->body == "");
+}
+
+BOOST_AUTO_TEST_CASE(paths_become_templates) {
+    BOOST_TEST(gw::path_template("/v1/customers/302/contacts?page=1") == "/v1/customers/{id}/contacts");
+    BOOST_TEST(gw::path_template("/v1/customers?page=3&page_size=200") == "/v1/customers");
+    BOOST_TEST(gw::path_template("/v1/by_customer_ids") == "/v1/by_customer_ids");
+    BOOST_TEST(gw::path_template("/v2x/12a/7") == "/v2x/12a/{id}");
+    BOOST_TEST(gw::path_template("/") == "/");
 }
 
 BOOST_FIXTURE_TEST_CASE(gone_customer_is_not_found_with_the_upstream_message, fixture) {

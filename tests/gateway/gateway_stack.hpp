@@ -157,7 +157,9 @@ struct gateway_stack {
     }
 
     /// Directory passes the gateway has logged so far.
-    std::size_t passes() const { return occurrences_in_output("directory account=" + std::string(account) + " pass:"); }
+    std::size_t passes() const {
+        return occurrences_in_output(R"("event":"directory_pass","account":")" + std::string(account) + "\"");
+    }
 
     /// Waits until the gateway has completed a directory pass that began after this call,
     /// so changes made directly in the sandbox before it are in the directory.

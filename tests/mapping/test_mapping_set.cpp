@@ -34,6 +34,15 @@ BOOST_AUTO_TEST_CASE(secret_fields_are_redacted_in_log_lines)
     BOOST_TEST(token.find(R"("Balance":1728.0667)") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(secret_names_are_known_in_any_case)
+{
+    BOOST_TEST(defaults().is_secret_xml_name("cardNumber"));
+    BOOST_TEST(defaults().is_secret_xml_name("CVV"));
+    BOOST_TEST(defaults().is_secret_xml_name("passwd"));
+    BOOST_TEST(!defaults().is_secret_xml_name("extCustomerRef"));
+    BOOST_TEST(!defaults().is_secret_xml_name("cardNumbe"));
+}
+
 BOOST_AUTO_TEST_CASE(redaction_never_echoes_garbage)
 {
     BOOST_TEST(defaults().redact_xml("<a><cardNumber>4111") == "[unparseable XML, 19 bytes]");

@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_CASE(stats_count_v1_requests) {
     auto r = control(sb, http::verb::get, "/_sandbox/stats");
     BOOST_TEST(r.status == 200u);
     BOOST_TEST(r.body ==
-               R"({"total":4,"routes":{"POST /v1/by_customer_ids":1,"GET /v1/customers/{id}":2},"unmatched":1})");
+               R"({"total":4,"routes":{"POST /v1/by_customer_ids":1,"GET /v1/customers/{id}":2},"unmatched":1,)"
+               R"("request_ids":[]})");
     control(sb, http::verb::delete_, "/_sandbox/stats");
     BOOST_TEST(parse(control(sb, http::verb::get, "/_sandbox/stats").body).find("total")->text() == "0");
 }

@@ -45,11 +45,21 @@ BOOST_AUTO_TEST_CASE(unknown_paths_and_methods) {
 
 BOOST_AUTO_TEST_CASE(stats_are_named_by_method_and_pattern) {
     request_stats stats;
-    stats.count(match(verb::get, "/v1/customers/302").route);
-    stats.count(match(verb::get, "/v1/customers/300").route);
-    stats.count(nullptr);
+    stats.count(match(verb::get, "/v1/customers/302").route, "req-1");
+    stats.count(match(verb::get, "/v1/customers/300").route, "req-2");
+    stats.count(nullptr, "req-1");  // an id already kept is not listed twice
     BOOST_TEST(stats.total() == 3u);
-    BOOST_TEST(stats.to_json() == R"({"total":3,"routes":{"GET /v1/customers/{id}":2},"unmatched":1})");
+    BOOST_TEST(stats.to_json() ==
+               R"({"total":3,"routes":{"GET /v1/customers/{id}":2},"unmatched":1,"request_ids":["req-1","req-2"]})");
     stats.clear();
-    BOOST_TEST(stats.to_json() == R"({"total":0,"routes":{},"unmatched":0})");
+    BOOST_TEST(stats.to_json() == R"({"total":0,"routes":{},"unmatched":0,"request_ids":[]})");
+}
+
+BOOST_AUTO_TEST_CASE(stats_keep_only_the_latest_request_ids) {
+    request_stats stats;
+    for (std::size_t i = 0; i <= request_stats::kept_request_ids; ++i) stats.count(nullptr, "id-" + std::to_string(i));
+    const auto json = stats.to_json();
+    BOOST_TEST(json.find("\"id-0\"") == std::string::npos);  // the oldest went
+    BOOST_TEST(json.find("\"id-1\"") != std::string::npos);
+    BOOST_TEST(json.find("\"id-" + std::to_string(request_stats::kept_request_ids) + "\"") != std::string::npos);
 }

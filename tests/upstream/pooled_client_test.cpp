@@ -236,6 +236,11 @@ BOOST_AUTO_TEST_CASE(get_round_trip_reuses_one_connection) {
         BOOST_TEST(r->body() == "/v1/customers/" + std::to_string(i));
     }
     BOOST_TEST(server.srv.connection_count() == 1u);
+    const auto stats = c->stats();  // the one connection is back in the pool, idle
+    BOOST_TEST(stats.idle == 1u);
+    BOOST_TEST(stats.in_use == 0u);
+    BOOST_TEST(stats.waiting == 0u);
+    BOOST_TEST(stats.retries == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(base_url_path_is_prefixed) {
@@ -313,6 +318,9 @@ BOOST_AUTO_TEST_CASE(full_pool_queues_then_refuses) {
     std::this_thread::sleep_for(50ms);
     auto queued = side.start(c, http::verb::get, "/slow/2");
     std::this_thread::sleep_for(50ms);
+    const auto busy = c->stats();
+    BOOST_TEST(busy.in_use == 1u);
+    BOOST_TEST(busy.waiting == 1u);
     auto refused = side.send(c, http::verb::get, "/slow/3");
     BOOST_TEST_REQUIRE(refused.has_error());
     BOOST_TEST(refused.error() == up::make_error_code(up::error::pool_exhausted));
@@ -450,6 +458,7 @@ BOOST_AUTO_TEST_CASE(retries_stop_when_the_budget_is_spent) {
     BOOST_TEST_REQUIRE(second.has_error());
     BOOST_TEST(second.error() == up::make_error_code(up::error::connection_lost));
     BOOST_TEST(server.handler->requests == 4);  // no budget left: sent once
+    BOOST_TEST(c->stats().retries == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(the_breaker_opens_on_repeated_5xx_refuses_at_once_and_closes_after_a_probe) {

@@ -20,8 +20,9 @@ namespace blubridge::callbacks {
 /// for it alone). nullopt: it cannot be rendered now (Billagain down); retried later.
 using renderer = std::function<net::awaitable<std::optional<std::string>>(const directory::transition&)>;
 
-/// One line per delivery outcome, for the gateway's log. Never given a body.
-using delivery_log = std::function<void(std::string_view line)>;
+/// One line per delivery outcome, for the gateway's log. Never given a body. `problem`:
+/// a failed attempt or a fault of the deliverer (logged as a warning), not a delivery.
+using delivery_log = std::function<void(bool problem, std::string_view line)>;
 
 /// Delivers the directory's outbox. Runs as coroutines on the given executor, never on a
 /// request's path: a slow or dead receiver delays only its own deliveries. A 2xx answer

@@ -2,6 +2,7 @@
 #include <blubridge/auth/failure_policy.hpp>
 #include <blubridge/http/server_limits.hpp>
 #include <blubridge/http/tls_settings.hpp>
+#include <blubridge/log/log_settings.hpp>
 #include <blubridge/upstream/client_options.hpp>
 
 #include <boost/beast/http/status.hpp>
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +79,14 @@ struct response_settings {
     std::uint64_t max_list_page = 1000;
 };
 
+/// An address to listen on, `HOST:PORT` in the YAML (an IPv6 host in brackets).
+struct listen_endpoint {
+    std::string address;
+    unsigned short port = 0;  ///< 0: any free port
+
+    bool operator==(const listen_endpoint&) const = default;
+};
+
 /// Everything `config/*.yaml` says. Immutable once loaded; a reload builds a new one.
 struct gateway_config {
     std::filesystem::path source;       ///< the file it was read from
@@ -92,6 +102,13 @@ struct gateway_config {
     /// Where the customer directory's SQLite database lives; resolved against the config
     /// file's folder. Default /var/lib/blubridge (systemd's StateDirectory=blubridge).
     std::filesystem::path state_dir = "/var/lib/blubridge";
+    /// `metrics_listen:` where `GET /metrics` (Prometheus text) is served, apart from the
+    /// client listener and without client credentials. Unset (the default): not served, so
+    /// several gateways on one host never clash over a port; the shipped configuration
+    /// sets 127.0.0.1:9464 (loopback: whoever can reach it is trusted with the numbers).
+    std::optional<listen_endpoint> metrics_listen;
+    /// `log:`: the format and the lowest level of the lines on standard error.
+    log::log_settings log;
     http_server::server_limits limits;
     upstream::client_options upstream;
     std::vector<client_entry> clients;

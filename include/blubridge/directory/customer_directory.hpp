@@ -98,6 +98,12 @@ struct delivery {
     unix_seconds due = 0;      ///< not before
 };
 
+/// The callback outbox at a glance, for metrics.
+struct outbox_summary {
+    std::size_t depth = 0;                ///< deliveries queued (one per transition and URL)
+    std::optional<unix_seconds> oldest;   ///< when the oldest queued one's transition happened
+};
+
 /// What a refresh pass found, for the log.
 struct pass_summary {
     std::size_t seen = 0, added = 0, changed = 0, removed = 0, transitions = 0;
@@ -201,6 +207,8 @@ public:
     virtual std::vector<delivery> due_deliveries(unix_seconds now, std::size_t limit) const = 0;
     /// The earliest due time of any pending delivery.
     virtual std::optional<unix_seconds> next_delivery_due() const = 0;
+    /// How many deliveries are queued and since when.
+    virtual outbox_summary outbox() const = 0;
     /// Removes the delivery from the outbox (nothing if it is not there).
     virtual void delivered(std::uint64_t transition_id, const std::string& url) = 0;
     /// Counts a failed attempt and sets the delivery's due time.

@@ -37,6 +37,10 @@ public:
     /// with its size.
     std::string redact_xml(std::string_view xml) const;
 
+    /// Whether any mapping declares an XML element or attribute of this name secret, in any
+    /// letter case (a query parameter named so is masked in log lines).
+    bool is_secret_xml_name(std::string_view name) const;
+
     /// As `redact_xml` for JSON: secret members (by name, at any depth) become `"***"`.
     std::string redact_json(std::string_view json) const;
 

@@ -6,11 +6,21 @@
 #include <boost/system/result.hpp>
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 
 namespace blubridge::upstream {
 
 using request = http::request<http::string_body>;
 using response = http::response<http::string_body>;
+
+/// How a client's connections are used right now, and its retries so far (for metrics).
+struct pool_stats {
+    std::size_t in_use = 0;        ///< connections carrying a request (or being opened for one)
+    std::size_t idle = 0;          ///< open connections kept for reuse
+    std::size_t waiting = 0;       ///< requests queued for a free connection
+    std::uint64_t retries = 0;     ///< requests sent again after a failed attempt, since start
+};
 
 /// The gateway's view of the upstream API: send one request, get one response.
 ///
@@ -30,6 +40,9 @@ public:
     /// up, at least 1) until a request will be let through again, for a `Retry-After`.
     /// 0 while requests go through. The default (a client without a breaker) is 0.
     virtual std::chrono::seconds retry_after() const { return {}; }
+
+    /// Its pool's use and retries; a client without a pool reports zeros (the default).
+    virtual pool_stats stats() const { return {}; }
 };
 
 }  // namespace blubridge::upstream

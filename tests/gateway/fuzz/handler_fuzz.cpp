@@ -166,7 +166,9 @@ struct world {
         auto sync = std::make_shared<gw::directory_sync>(ioc.get_executor(), acct.directory, billagain,
                                                          rt->clients.front().billagain_authorization,
                                                          rt->dtos.list_roles.ids, rt->config->directory,
-                                                         std::string(account), [](std::string_view) {});
+                                                         std::string(account),
+                                                         std::make_shared<const blubridge::log::logger>(
+                                                             blubridge::log::log_settings{}, [](std::string_view) {}));
         auto registry = std::make_shared<gw::account_registry>();
         registry->add(acct);
         auto synced = net::co_spawn(ioc, sync->run_pass(), net::use_future);
