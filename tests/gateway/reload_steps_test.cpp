@@ -41,7 +41,9 @@ struct reloadable {
         upstream.base_url = "http://127.0.0.1:9";
         accounts = std::make_unique<gw::service_accounts>(ioc.get_executor(), runtimes,
                                                           *blubridge::upstream::make_pooled_client(ioc.get_executor(), upstream),
-                                                          [](std::string_view) {});
+                                                          std::make_shared<const blubridge::log::logger>(
+                                                              blubridge::log::log_settings{}, [](std::string_view) {}),
+                                                          std::make_shared<gw::gateway_metrics>());
         runtimes->replace(gw::with_accounts(*rt, accounts->open(*rt)));
         accounts->commit(*runtimes->current());
     }

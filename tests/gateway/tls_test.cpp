@@ -24,6 +24,8 @@
 
 #include <openssl/ssl.h>
 
+#include <csignal>
+#include <filesystem>
 #include <thread>
 
 using namespace gateway_test;
@@ -286,4 +288,32 @@ BOOST_AUTO_TEST_CASE(a_plain_listener_off_loopback_needs_allow_plain_http) {
     std::ofstream(config, std::ios::app) << "allow_plain_http: true\n";
     const auto allowed = check_config(config);
     BOOST_TEST(allowed.exit_code == 0, allowed.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_reload_reads_the_certificate_files_again) {
+    namespace fs = std::filesystem;
+    tls_stack s;
+    scratch_dir next_dir;
+    const auto next = ts::make_test_pki(next_dir.path);
+
+    // A key that does not match the certificate: the reload is refused, the old pair serves on.
+    fs::copy_file(next.server_key(), s.pki.server_key(), fs::copy_options::overwrite_existing);
+    s.stack.gateway->signal(SIGHUP);
+    BOOST_TEST_REQUIRE(s.stack.gateway->wait_for_output("reload: refused", std::chrono::seconds(30)),
+                       s.stack.gateway->output());
+    BOOST_TEST(s.stack.gateway->output().find("key values mismatch") != std::string::npos, s.stack.gateway->output());
+    BOOST_TEST(s.serves_a_customer());
+
+    // The whole new pair: new connections get the new certificate, which only the new CA verifies.
+    fs::copy_file(next.server_cert(), s.pki.server_cert(), fs::copy_options::overwrite_existing);
+    s.stack.gateway->signal(SIGHUP);
+    BOOST_TEST_REQUIRE(s.stack.gateway->wait_for_output("reload: ok", std::chrono::seconds(30)),
+                       s.stack.gateway->output());
+    ts::tls_client_options new_ca;
+    new_ca.trusted_ca = next.ca();
+    const auto served = s.request("/rest/customer/302?format=xml", new_ca);
+    BOOST_TEST(served.status == 200u, served.handshake.message());
+    const auto old = s.request("/rest/customer/302?format=xml", s.trusting_the_ca());
+    BOOST_TEST(old.handshake.message().find("certificate verify failed") != std::string::npos, old.handshake.message());
+    BOOST_TEST(old.status == 0u);
 }
