@@ -317,3 +317,24 @@ BOOST_AUTO_TEST_CASE(systemd_hears_reloading_then_ready_with_the_outcome) {
     BOOST_TEST(contains(refused, "last reload refused"), refused);
     BOOST_TEST(stack.gateway->terminate() == 0, stack.gateway->output());
 }
+
+BOOST_AUTO_TEST_CASE(reloads_are_counted_by_result_in_the_metrics) {
+    stack_options o;
+    o.extra_config = "metrics_listen: 127.0.0.1:0\n";
+    reload_stack stack(o);
+    const std::string marker = "blubridge metrics on http://127.0.0.1:";
+    const auto text = stack.gateway->output();
+    BOOST_TEST_REQUIRE(contains(text, marker), text);
+    http_client scrape("127.0.0.1", static_cast<unsigned short>(std::stoul(text.substr(text.find(marker) + marker.size()))));
+    scrape.capture_as("gateway-metrics");
+
+    BOOST_TEST(contains(stack.reload(with_new_client(o)), "reload: ok"));
+    auto restart_only = with_new_client(o);
+    restart_only.extra_limits = "  max_connections: 50\n";
+    BOOST_TEST(contains(stack.reload(restart_only), "reload: refused"));
+    BOOST_TEST(contains(stack.reload(o), "reload: ok"));
+
+    const auto metrics = scrape.get("/metrics").body;
+    BOOST_TEST(contains(metrics, "blubridge_reloads_total{result=\"ok\"} 2\n"), metrics);
+    BOOST_TEST(contains(metrics, "blubridge_reloads_total{result=\"failed\"} 1\n"), metrics);
+}
