@@ -343,10 +343,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!in_answer && !in_log) continue;
         const auto other = with_secret_changed(std::string(rest), value);
         if (other == rest) continue;  // no letter or digit to change
+        // The second request meets the state the first left (a DELETE has deleted), so its
+        // answer may differ anyway: an echo is the changed value showing up where the original was.
         const auto second = serve(w, other, data[0], upstream_body);
-        if (in_answer && second.answer.body().find(value) == std::string::npos)
+        const auto echoed = [&](const std::string& before, const std::string& after) {
+            return after.find(value) == std::string::npos && after.find(changed(value)) != std::string::npos &&
+                   before.find(changed(value)) == std::string::npos;
+        };
+        if (in_answer && echoed(first.answer.body(), second.answer.body()))
             broken("a secret the request sent came back", first.answer);
-        if (in_log && second.logged_error.find(value) == std::string::npos)
+        if (in_log && echoed(first.logged_error, second.logged_error))
             broken("a secret the request sent was logged", first.answer);
     }
     return 0;
