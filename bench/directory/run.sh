@@ -19,6 +19,8 @@
 #   RESTARTS=3            restarts timed (the median is reported)
 #   SEARCH='customer 42'  the search of the list benchmark; OFFSET=COUNT/2 the deep page's
 #   KEEP=0                1: keep the scratch folder (logs, configs, SQLite files)
+#   HEAP_STATS=1          0: no gdb (on 2026-12-05 a gdb call into the gateway made it
+#                         abort, "The futex facility returned an unexpected error code")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -35,6 +37,7 @@ RESTARTS=${RESTARTS:-3}
 SEARCH=${SEARCH:-customer 42}
 OFFSET=${OFFSET:-$((COUNT / 2))}
 KEEP=${KEEP:-0}
+HEAP_STATS=${HEAP_STATS:-1}
 (( COUNT >= 1 && RESTARTS >= 1 )) || { echo "bench/directory: COUNT and RESTARTS must be at least 1" >&2; exit 2; }
 
 readonly account=1001 api_key=bench-api-key user=bench password=bench-password
@@ -126,7 +129,7 @@ ticks_ms() { echo $(( $1 * 1000 / ticks_per_second )); }
 # for it, what SQLite has allocated (its page cache mostly). "- - -" without gdb.
 heap_stats() {
   local pid=$1 log=$2 before sqlite
-  command -v gdb >/dev/null || { echo "- - -"; return; }
+  [[ $HEAP_STATS == 1 ]] && command -v gdb >/dev/null || { echo "- - -"; return; }
   before=$(wc -l <"$log")
   sqlite=$(timeout 60 gdb -p "$pid" -batch -ex 'call (void) malloc_stats()' \
     -ex 'print (long long) sqlite3_memory_used()' 2>/dev/null | awk '/^\$1 = / { printf "%d", $3 / 1024 }') || true
@@ -210,7 +213,8 @@ start_gateway() {
   ready_ms=$(ms_since "$t0")
 }
 
-pass_pattern="directory account=$account pass:"
+# The gateway's JSON log line of a finished directory pass (README.md, "Logs").
+pass_pattern='"event":"directory_pass"'
 # Waits until log $1 holds $2 pass lines; prints the last one.
 await_pass() {
   for _ in $(seq 1 60000); do
@@ -219,7 +223,7 @@ await_pass() {
   done
   fail "no directory pass line in $1"
 }
-field() { grep -o " $1=[0-9]*" <<<"$2" | cut -d= -f2; }  # a key=value of a pass line
+field() { grep -o "\"$1\":[0-9]*" <<<"$2" | cut -d: -f2; }  # a number of a pass line
 
 stats() { curl -s "$sandbox/_sandbox/stats"; }
 reset_stats() { curl -s -X DELETE "$sandbox/_sandbox/stats" >/dev/null; }
@@ -266,6 +270,7 @@ rss_per_customer=$(per_customer "${mem[synced.VmRSS]}" "${mem[empty.VmRSS]}")
 
 # --- 3. restarts from SQLite -----------------------------------------------------------------
 restart_ms=() restart_listen_ms=() restart_load_cpu_ms=() resync_ms=() resync_cpu_ms=() stop_ms=()
+sync_hwm_kib=$(kib "$gateway_pid" VmHWM)  # the first-sync gateway's peak
 for i in $(seq 1 "$RESTARTS"); do
   stop_process "$gateway_pid"
   stop_ms+=("$stopped_ms")
@@ -308,8 +313,8 @@ done
 # Upstream calls of the requests the gateway logged after line $1 of its log: "mean (min–max)".
 upstream_calls_after() {
   tail -n +"$(($1 + 1))" "$gateway_log" | awk '
-    /^request / && match($0, /upstream_calls=[0-9]+/) {
-      v = substr($0, RSTART + 15, RLENGTH - 15) + 0
+    /"event":"request"/ {
+      v = gsub(/\{"method":/, "")  # one object per Billagain call in "upstream"
       n++; sum += v
       if (n == 1 || v < lo) lo = v
       if (n == 1 || v > hi) hi = v
@@ -352,6 +357,7 @@ for kind in id ref search offset; do
   upstream_per_request[$kind]=$run_upstream gw_cpu[$kind]=$run_gw_cpu sb_cpu[$kind]=$run_sb_cpu
 done
 measure_memory loaded "$gateway_pid" "$gateway_log"
+loaded_hwm_kib=$(kib "$gateway_pid" VmHWM)
 
 # --- the library's own figure (tests/directory/memory_budget_test.cpp) -----------------------
 library_line="(not built)"
@@ -397,6 +403,7 @@ memory, KiB (per customer: bytes over the empty-sandbox gateway):
 | restarted, after its re-pass |$(memory_row restarted)
 | per customer |$(memory_row restarted empty)
 | after the wrk runs |$(memory_row loaded)
+  peak (VmHWM): first-sync gateway $sync_hwm_kib KiB, restarted gateway after the wrk runs $loaded_hwm_kib KiB
   SQLite: database $db_kib KiB, WAL $wal_kib KiB
 library (memory_budget_test): $library_line
 REPORT

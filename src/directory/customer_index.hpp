@@ -1,9 +1,12 @@
 #pragma once
-// The directory's in-memory half: compact entries, their two indexes and the list query.
+// The directory's in-memory half: compact entries, their indexes and the list query.
 #include <blubridge/directory/customer_directory.hpp>
+
+#include "search_index.hpp"
 
 #include <boost/unordered/unordered_flat_set.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,15 +15,17 @@
 
 namespace blubridge::directory {
 
-/// Entries by id and by reference in O(1), and the query as one linear scan in id order.
+/// Entries by id and by reference in O(1); the query walks the id order, or with a search
+/// term of 3 bytes or more only the blocks of slots the trigram index names.
 ///
-/// Neither index copies a string or an id: each holds 4-byte slot numbers and hashes the
-/// slot's own id or reference. Customers sharing a reference are chained through their
+/// Neither hash index copies a string or an id: each holds 4-byte slot numbers and hashes
+/// the slot's own id or reference. Customers sharing a reference are chained through their
 /// slots. Per customer: a 64-byte slot, one heap block of exactly its text, and about 16
-/// bytes of id order and indexes (tests/directory/memory_budget_test.cpp measures it all).
+/// bytes of id order and indexes, plus the trigram index's share
+/// (tests/directory/memory_budget_test.cpp measures it all).
 ///
-/// Not thread-safe: the directory locks around it. Neither copyable nor movable (the
-/// indexes' hash functions point back at it).
+/// Not thread-safe: the directory locks around it (touch() excepted, see there). Neither
+/// copyable nor movable (the indexes' hash functions point back at it).
 class customer_index {
 public:
     /// Per entry, for the refresh-pass rules: the directory's change counter when the
@@ -55,6 +60,11 @@ public:
     void put(const customer_entry& entry, mark m);
     /// Sets an existing entry's mark; nothing if there is none.
     void set_mark(customer_id id, mark m);
+    /// If the entry exists with this fingerprint and these flags, raises its mark to `m`
+    /// (unless it is already more recent) and answers true. The one change that may run
+    /// beside readers and other touches (the mark is one atomic word), never beside the
+    /// other changes.
+    bool touch(customer_id id, std::uint64_t fingerprint, status_flags flags, mark m);
     /// False if there was no such entry.
     bool erase(customer_id id);
     /// Erases many in one walk of the id order; shrink_to_fit() after gives the room back.
@@ -78,12 +88,32 @@ private:
     using slot_number = std::uint32_t;
     static constexpr slot_number no_slot = 0xffffffffu;
 
+    // A mark as one atomic word, stamp << 1 | by_gateway, so touch() can move it while
+    // others read it. Moved only under the directory's exclusive lock.
+    class stored_mark {
+    public:
+        stored_mark() = default;
+        stored_mark(stored_mark&& other) noexcept : word_(other.word_.load(std::memory_order_relaxed)) {}
+        stored_mark& operator=(stored_mark&& other) noexcept {
+            word_.store(other.word_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+            return *this;
+        }
+        mark load() const;
+        void store(mark m) { word_.store(encode(m)); }
+        /// Stores `m` unless the stored stamp is already at least as recent.
+        void raise(mark m);
+
+    private:
+        static std::uint64_t encode(mark m) { return (m.stamp << 1) | (m.by_gateway ? 1u : 0u); }
+        std::atomic<std::uint64_t> word_{0};
+    };
+
     struct slot {
         customer_id id = 0;
         std::uint64_t fingerprint = 0;
         unix_seconds created = 0;
         unix_seconds updated = 0;
-        std::uint64_t stamp = 0;
+        stored_mark last;
         // customer_entry::text but for '\x1e' between name and last name (see query); exact
         // size: a std::string would add 24 bytes.
         std::unique_ptr<char[]> text;
@@ -94,7 +124,6 @@ private:
         std::string_view text_view() const { return {text.get(), text_size}; }
         std::string_view reference() const;
         status_flags flags() const;
-        bool by_gateway() const;
     };
 
     // Lookup keys, tagged so a slot number is never taken for an id. `of` reads a slot's.
@@ -131,8 +160,8 @@ private:
         bool operator()(slot_number s, const Key& key) const { return (*this)(key, s); }
     };
 
-    static void assign(slot& s, const customer_entry& entry, mark m);
-    static void set_mark(slot& s, mark m);
+    // Whether the text changed.
+    static bool assign(slot& s, const customer_entry& entry, mark m);
     customer_entry to_entry(const slot& s) const;
     std::optional<slot_number> slot_of(customer_id id) const;
     std::vector<slot_number>::iterator order_position(customer_id id);
@@ -140,6 +169,10 @@ private:
     void unlink_reference(slot_number s);
     void release(slot_number s);
     void compact();
+    void rebuild_search_index();
+    bool matches(const slot& e, const customer_query& q, std::string_view term) const;
+    query_page scan(const customer_query& q, std::string_view term) const;
+    query_page search(const customer_query& q, std::string_view term) const;
 
     std::vector<slot> slots_;          // some may be free (text == nullptr)
     std::vector<slot_number> free_;    // reused before slots_ grows
@@ -147,6 +180,9 @@ private:
     boost::unordered_flat_set<slot_number, slot_hash<by_id>, slot_equal<by_id>> ids_;
     // One slot per distinct non-empty reference; the others are chained from it.
     boost::unordered_flat_set<slot_number, slot_hash<by_reference>, slot_equal<by_reference>> references_;
+    search_index search_index_;
+    // Texts replaced or removed since the search index was built: what it holds in vain.
+    std::size_t stale_texts_ = 0;
 };
 
 }  // namespace blubridge::directory

@@ -23,6 +23,17 @@ void keep_last_of_each_id(std::vector<customer_entry>& records) {
 
 }  // namespace
 
+class sqlite_directory::change_in_progress {
+public:
+    explicit change_in_progress(std::atomic<std::uint64_t>& sequence) : sequence_(sequence) { ++sequence_; }
+    ~change_in_progress() { ++sequence_; }
+    change_in_progress(const change_in_progress&) = delete;
+    change_in_progress& operator=(const change_in_progress&) = delete;
+
+private:
+    std::atomic<std::uint64_t>& sequence_;
+};
+
 class sqlite_directory::refresh_pass final : public customer_directory::pass {
 public:
     refresh_pass(std::shared_ptr<sqlite_directory> owner, pass_state state)
@@ -153,6 +164,7 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
     std::size_t deliveries = 0;
     std::vector<customer_id> marks_cleared;
 
+    const change_in_progress deciding(change_sequence_);
     state_store::batch batch(store_);
     for (std::size_t i = 0; i < records.size(); ++i) {
         auto& record = records[i];
@@ -208,9 +220,26 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
     return true;
 }
 
+bool sqlite_directory::observe_unchanged(const customer_entry& record) {
+    // An inactive record may be the gateway's suspension (apply_suspended_mark), which
+    // the marks under store_mutex_ decide: leave it to apply().
+    if (!record.flags.active && !record.flags.suspended) return false;
+    // Both loads and the mark's update are sequentially consistent: either this sees a
+    // change that began, or that change's decisions see the raised mark.
+    const auto before = change_sequence_.load();
+    if (before % 2 != 0) return false;
+    {
+        std::shared_lock lock(memory_mutex_);
+        if (!index_.touch(record.id, record.fingerprint, record.flags, {.stamp = ++clock_, .by_gateway = true}))
+            return false;
+    }
+    return change_sequence_.load() == before;
+}
+
 bool sqlite_directory::observe(std::string_view record_json, unix_seconds now) {
     auto record = reader_.read_record(record_json);
     if (!record) return false;
+    if (observe_unchanged(*record)) return true;
     const auto id = record->id;
     std::vector<customer_entry> records;
     records.push_back(std::move(*record));
@@ -285,6 +314,7 @@ std::vector<customer_id> sqlite_directory::unseen(const pass_state& pass) const 
 pass_summary sqlite_directory::finish(pass_state& pass) {
     std::lock_guard lock(store_mutex_);
     if (pass.finished) return {};
+    const change_in_progress deciding(change_sequence_);
     const auto gone = index_.marked_before(pass.start);
     state_store::batch batch(store_);
     for (const auto id : gone) {

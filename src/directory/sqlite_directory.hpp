@@ -21,6 +21,13 @@ namespace blubridge::directory {
 /// for the moment a committed change is applied, so lookups never wait for SQLite.
 /// Lock order: store, then memory.
 ///
+/// An observation of an unchanged record (most GETs) takes neither the store mutex nor
+/// the exclusive lock: under the shared lock it compares the fingerprint and raises the
+/// entry's mark, which is atomic. Changes that decide from marks (apply, finish) make
+/// `change_sequence_` odd while they run; an observation that overlapped one (the
+/// sequence moved or was odd) is applied again the slow way, so a page deciding from a
+/// mark read before the observation raised it cannot win over the observation.
+///
 /// The refresh-pass rules run on a change counter (`clock_`): every gateway observation,
 /// page record and begin_pass takes the next value. An entry's mark says when and by
 /// whom it was last touched; a pass skips entries the gateway marked after the pass
@@ -73,6 +80,13 @@ private:
         pass_summary summary;
     };
 
+    // The lock-free path of observe(): true if the record was unchanged and its mark
+    // raised without overlapping a change.
+    bool observe_unchanged(const customer_entry& record);
+
+    // Makes change_sequence_ odd for its lifetime (under store_mutex_).
+    class change_in_progress;
+
     // All below run with store_mutex_ held.
     bool apply(std::vector<customer_entry>& records, unix_seconds now, pass_state* pass, std::size_t& queued);
     // The in-memory half of state_store::batch::forget_gateway_state, once that committed.
@@ -107,7 +121,8 @@ private:
     mutable std::mutex store_mutex_;
     mutable state_store store_;
     sqlite_idempotency idempotency_{store_mutex_, store_};  // shares store_ under store_mutex_
-    std::uint64_t clock_ = 0;
+    std::atomic<std::uint64_t> clock_{0};  // also advanced by observe_unchanged, unlocked
+    std::atomic<std::uint64_t> change_sequence_{0};
     std::multiset<std::uint64_t> running_passes_;              // their start stamps
     std::unordered_map<customer_id, std::uint64_t> removed_;  // tombstones: id → stamp
     std::unordered_map<customer_id, std::uint64_t> suspended_marks_;  // id → stamp when marked

@@ -308,6 +308,41 @@ BOOST_AUTO_TEST_CASE(what_the_gateway_observes_during_a_pass_wins) {
     BOOST_TEST(dir->transitions(0, 9999).size() == 1u);  // the gateway's own
 }
 
+BOOST_AUTO_TEST_CASE(an_unchanged_observation_during_a_pass_shields_too) {
+    full_pass({customer(1, "A"), customer(2, "B")}, 1000);
+    const auto updated_before = updated(1);
+    auto pass = dir->begin_pass();
+    const auto stale_page = bd::test::page_of({customer(1, "A-old")});  // fetched before the gateway's read
+    BOOST_TEST(dir->observe(customer(1, "A").json(), 2000));            // unchanged: only its mark moves
+    BOOST_TEST(updated(1) == updated_before);
+    BOOST_TEST(pass->unseen() == (ids{2}));
+    BOOST_TEST(*pass->observe_page(stale_page, 2001) == 1u);
+    BOOST_TEST(dir->find(1)->reference() == "A");
+    BOOST_TEST(pass->finish(2002).removed == 1u);
+    BOOST_TEST(dir->find(1).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(an_unchanged_observation_writes_nothing) {
+    full_pass({customer(1, "A")}, 1000);
+    sqlite3* other = nullptr;
+    BOOST_REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
+    // PRAGMA data_version moves when another connection commits.
+    const auto data_version = [&] {
+        sqlite3_stmt* statement = nullptr;
+        sqlite3_prepare_v2(other, "PRAGMA data_version", -1, &statement, nullptr);
+        sqlite3_step(statement);
+        const auto v = sqlite3_column_int64(statement, 0);
+        sqlite3_finalize(statement);
+        return v;
+    };
+    const auto before = data_version();
+    for (int i = 0; i < 10; ++i) BOOST_TEST(dir->observe(customer(1, "A").json(), 2000 + i));
+    BOOST_TEST(data_version() == before);
+    BOOST_TEST(dir->observe(customer(1, "A2").json(), 3000));
+    BOOST_TEST(data_version() != before);
+    sqlite3_close(other);
+}
+
 BOOST_AUTO_TEST_CASE(an_observation_before_the_pass_began_does_not_shield) {
     full_pass({customer(1, "A"), customer(2, "B")}, 1000);
     dir->observe(customer(2, "B-old").json(), 1500);
@@ -604,6 +639,64 @@ BOOST_AUTO_TEST_CASE(pages_may_arrive_concurrently_with_lookups) {
     BOOST_TEST(pass->finish(1000).added == std::size_t{pages * per_page});
     BOOST_TEST(dir->size() == std::size_t{pages * per_page});
     BOOST_TEST(dir->find_by_reference("P1-7") == (ids{57}));
+}
+
+// The gateway's unchanged reads take no lock but the shared one: they run beside passes,
+// changes and searches (the tsan preset runs this), and memory still equals the disk.
+BOOST_AUTO_TEST_CASE(unchanged_observations_race_passes_changes_and_searches) {
+    constexpr bd::customer_id customers = 200;
+    const auto version = [](bd::customer_id id, int v) {
+        auto r = customer(id, "R" + std::to_string(id));
+        if (v % 2 == 1 && id % 4 == 0) r.last_name = "Renamed";
+        return r;
+    };
+    std::vector<record> all;
+    for (bd::customer_id id = 1; id <= customers; ++id) all.push_back(version(id, 0));
+    full_pass(all, 1000);
+
+    std::atomic<bool> done{false};
+    std::atomic<std::size_t> refused{0};  // Boost.Test assertions are not thread-safe
+    std::vector<std::thread> readers;
+    for (int t = 0; t < 2; ++t)
+        readers.emplace_back([&, t] {
+            for (bd::customer_id i = 0; !done; ++i) {
+                const auto id = 1 + (i * 7 + static_cast<bd::customer_id>(t)) % customers;
+                if (!dir->observe(version(id, 0).json(), 2000)) ++refused;
+                bd::customer_query q;
+                q.search = "name1";
+                (void)dir->query(q);
+            }
+        });
+    std::thread passes([&] {
+        for (int v = 1; v <= 6; ++v) {
+            std::vector<record> page;
+            for (bd::customer_id id = 1; id <= customers; ++id) page.push_back(version(id, v));
+            auto pass = dir->begin_pass();
+            if (!pass->observe_page(bd::test::page_of(page), 3000 + v)) ++refused;
+            (void)pass->finish(3000 + v);
+        }
+    });
+    passes.join();
+    done = true;
+    for (auto& r : readers) r.join();
+    BOOST_TEST(refused == 0u);
+
+    full_pass(all, 5000);
+    BOOST_TEST(dir->size() == std::size_t{customers});
+    std::vector<bd::customer_entry> in_memory;
+    for (bd::customer_id id = 1; id <= customers; ++id) in_memory.push_back(dir->find(id).value());
+    reopen();
+    for (const auto& e : in_memory) {
+        const auto loaded = dir->find(e.id);
+        BOOST_TEST_REQUIRE(loaded.has_value());
+        BOOST_TEST(loaded->text == e.text);
+        BOOST_TEST(loaded->fingerprint == e.fingerprint);
+        BOOST_TEST(loaded->updated == e.updated);
+        BOOST_TEST(loaded->last_name() == "Last");
+    }
+    bd::customer_query q;
+    q.search = "renamed";
+    BOOST_TEST(dir->query(q).matched == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
