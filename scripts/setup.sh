@@ -9,6 +9,7 @@ packages=(
   libpugixml-dev rapidjson-dev libyaml-cpp-dev libssl-dev libsqlite3-dev
   libbenchmark-dev clang libclang-rt-14-dev
   curl wrk openssl
+  nginx-light gnuplot-nox    # bench/run: nginx as the reverse proxy compared against, the plot
   libsystemd-dev            # sd_notify: Type=notify and the watchdog
   prometheus-cpp-dev        # metrics: the registry and the text format (not its civetweb exposer)
   systemd groff-base        # systemd-analyze and groff check the unit and the man page

@@ -24,3 +24,9 @@ ctest --preset tsan -j"$jobs"
 cmake --preset dev
 cmake --build --preset dev -j"$jobs"
 ctest --preset dev -j"$jobs"
+
+# The side-by-side benchmark's harness, so it does not rot: one short round on the dev
+# build's programs (a release build here would be a third full build). It checks that
+# blubridge, nginx and the sandbox answer each scenario with the expected statuses and that
+# the table is printed; it asserts no speed.
+bench/run --quick --build-dir build/dev --out build/dev/bench-quick
