@@ -39,12 +39,14 @@ net::awaitable<api_result> billagain_api::send(http::verb method, std::string ta
         req.body() = std::move(json);
     }
     if (!request_id_.empty()) req.set(request_id_header, request_id_);
-    upstream_call call{http::to_string(method), path_template(target)};
+    // Its place is taken now, so calls sent together are logged in the order they were sent.
+    const auto slot = calls_.size();
+    calls_.push_back({http::to_string(method), path_template(target)});
     const auto started = std::chrono::steady_clock::now();
     auto res = co_await client_.send(std::move(req));
+    auto& call = calls_[slot];
     call.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     call.status = res ? res->result_int() : 0;
-    calls_.push_back(std::move(call));
     if (!res) co_return failure_from_transport(res.error(), client_.retry_after());
     const unsigned status = res->result_int();
     if (status >= 200 && status < 300) co_return billagain_reply{status, std::move(res->body())};

@@ -60,9 +60,13 @@ public:
     net::awaitable<api_result> put(std::string target, std::string json);
     net::awaitable<api_result> remove(std::string target);
 
+    /// Whether several calls may go out at once (see `upstream::client::healthy`).
+    bool healthy() const { return client_.healthy(); }
+
     /// Requests sent so far through this object.
     unsigned calls() const { return static_cast<unsigned>(calls_.size()); }
-    /// Each of them, in the order they were answered (for the request log).
+    /// Each of them, in the order they were sent (for the request log); a call still
+    /// waiting for its answer has status 0.
     const std::vector<upstream_call>& calls_made() const { return calls_; }
 
 private:

@@ -10,6 +10,7 @@
 #include <blubridge/auth/password_hash.hpp>
 #include <blubridge/build_info.hpp>
 #include <blubridge/config/load_config.hpp>
+#include <blubridge/http/io_threads.hpp>
 #include <blubridge/http/server.hpp>
 #include <blubridge/http/tls_context.hpp>
 #include <blubridge/log/logger.hpp>
@@ -149,8 +150,10 @@ int main(int argc, char** argv) {
     // A SIGHUP before run_until_signal watches for it (during start-up) is dropped, not fatal.
     std::signal(SIGHUP, SIG_IGN);
     const auto& cfg = *rt->config;
-    net::io_context ioc;
-    auto pooled = blubridge::upstream::make_pooled_client(ioc.get_executor(), cfg.upstream);
+    net::io_context ioc(1);  // run by the main thread alone; the others get contexts of their own
+    const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+    blubridge::http_server::io_threads io(ioc, threads);
+    auto pooled = blubridge::upstream::make_pooled_client(io.executors(), cfg.upstream);
     if (!pooled) {
         std::cerr << "blubridge: upstream " << cfg.upstream.base_url << ": " << pooled.error().message() << "\n";
         return exit_usage;
@@ -176,7 +179,7 @@ int main(int argc, char** argv) {
         std::cerr << "blubridge: tls: " << e.what() << "\n";  // the files changed since they were checked
         return exit_usage;
     }
-    blubridge::http_server::server srv(ioc, handler, cfg.limits, tls);
+    blubridge::http_server::server srv(io, handler, cfg.limits, tls);
     metrics->add_sampler([&srv](gw::gateway_metrics& m) { m.set_client_connections(srv.connection_count()); });
     std::optional<blubridge::http_server::server> metrics_srv;
     if (!start_metrics(metrics_srv, ioc, cfg, metrics)) return 1;
@@ -210,9 +213,8 @@ int main(int argc, char** argv) {
         metrics->reload_done(outcome.has_value());
         notifier->reloaded(outcome.has_value());
     };
-    const unsigned threads = cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     blubridge::http_server::run_until_signal(
-        ioc, srv, threads,
+        io, srv,
         [&accounts, &notifier, &metrics_srv] {
             notifier->stopping();
             accounts.stop();

@@ -23,6 +23,7 @@ public:
     }
 
     std::chrono::seconds retry_after() const override { return inner_->retry_after(); }
+    bool healthy() const override { return inner_->healthy(); }
     upstream::pool_stats stats() const override { return inner_->stats(); }
 
 private:

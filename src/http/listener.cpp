@@ -1,5 +1,7 @@
 #include "listener.hpp"
 
+#include <blubridge/http/io_threads.hpp>
+
 #include "detail/descriptor_budget.hpp"
 #include "detail/use_nothrow.hpp"
 #include "session.hpp"
@@ -36,6 +38,11 @@ listener::listener(net::io_context& ioc, std::shared_ptr<handler> app, server_li
       limits_(limits),
       max_connections_(detail::connections_within_descriptor_limit(limits.max_connections)),
       drain_timer_(acceptor_.get_executor()) {}
+
+listener::listener(io_threads& threads, std::shared_ptr<handler> app, server_limits limits)
+    : listener(threads.at(0), std::move(app), limits) {
+    threads_ = &threads;
+}
 
 boost::system::error_code listener::listen(const net::ip::tcp::endpoint& endpoint) {
     boost::system::error_code ec;
@@ -79,7 +86,10 @@ void listener::start() {
 net::awaitable<void> listener::accept_loop() {
     net::steady_timer backoff(acceptor_.get_executor());
     while (acceptor_.is_open()) {
-        auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), use_nothrow);
+        // With io_threads a connection lives on one single-threaded context: no strand needed.
+        const auto home = threads_ ? net::any_io_executor(threads_->next().get_executor())
+                                   : net::any_io_executor(net::make_strand(ioc_));
+        auto [ec, socket] = co_await acceptor_.async_accept(home, use_nothrow);
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) break;
         if (ec) {
             backoff.expires_after(accept_backoff);
@@ -167,7 +177,8 @@ void listener::on_drain_deadline() {
         }
     }
     for (auto& s : live) s->abort();
-    ioc_.stop();
+    if (threads_) threads_->stop();
+    else ioc_.stop();
 }
 
 std::size_t listener::connection_limit() const { return max_connections_; }

@@ -19,12 +19,15 @@ class context;
 namespace blubridge::http_server {
 
 class session;
+class io_threads;
 
 /// Accepts connections and keeps the set of live sessions, so a shutdown can reach
 /// every one of them and the connection limit can be enforced.
 class listener : public std::enable_shared_from_this<listener> {
 public:
     listener(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits);
+    /// Sessions spread over `threads`' contexts, one each, without strands.
+    listener(io_threads& threads, std::shared_ptr<handler> app, server_limits limits);
 
     boost::system::error_code listen(const net::ip::tcp::endpoint& endpoint);
     boost::system::error_code adopt(int native_socket);
@@ -43,6 +46,7 @@ private:
     void on_drain_deadline();
 
     net::io_context& ioc_;
+    io_threads* threads_ = nullptr;  // null: every session on a strand of ioc_
     net::ip::tcp::acceptor acceptor_;
     std::shared_ptr<handler> app_;
     const server_limits limits_;

@@ -1,5 +1,7 @@
 #include <blubridge/http/server.hpp>
 
+#include <blubridge/http/io_threads.hpp>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
@@ -65,6 +67,21 @@ void run_until_signal(net::io_context& ioc, server& srv, unsigned threads, std::
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : pool) t.join();
+}
+
+void run_until_signal(io_threads& threads, server& srv, std::function<void()> on_signal,
+                      std::function<void()> on_hangup) {
+    auto strand = net::make_strand(threads.at(0).get_executor());
+    hangup_watch hangups(strand, std::move(on_hangup));
+    net::signal_set signals(strand, SIGINT, SIGTERM);
+    signals.async_wait([&threads, &srv, &on_signal, &hangups](const boost::system::error_code& ec, int) {
+        if (ec) return;
+        hangups.stop();
+        srv.shutdown();
+        if (on_signal) on_signal();
+        threads.release();  // each context ends once its connections and calls are done
+    });
+    threads.run();
 }
 
 }  // namespace blubridge::http_server

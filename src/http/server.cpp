@@ -10,6 +10,12 @@ server::server(net::io_context& ioc, std::shared_ptr<handler> app, server_limits
     listener_->replace_tls(std::move(tls));
 }
 
+server::server(io_threads& threads, std::shared_ptr<handler> app, server_limits limits,
+               std::shared_ptr<net::ssl::context> tls)
+    : listener_(std::make_shared<listener>(threads, std::move(app), limits)) {
+    listener_->replace_tls(std::move(tls));
+}
+
 server::~server() = default;
 
 boost::system::error_code server::listen(const net::ip::tcp::endpoint& endpoint) {

@@ -52,6 +52,8 @@ public:
     pool_stats stats();
 
     const upstream_target& target() const { return target_; }
+    /// The execution context its connections live on.
+    net::execution_context& context() const { return net::query(executor_, net::execution::context); }
     const client_options& options() const { return options_; }
 
 private:

@@ -70,13 +70,17 @@ private:
 
 class pooled_client final : public client {
 public:
-    explicit pooled_client(std::shared_ptr<connection_pool> pool)
-        : pool_(std::move(pool)), budget_(pool_->options().retry), breaker_(pool_->options().breaker) {}
+    explicit pooled_client(std::vector<std::shared_ptr<connection_pool>> pools)
+        : pools_(std::move(pools)),
+          options_(pools_.front()->options()),
+          budget_(options_.retry),
+          breaker_(options_.breaker) {}
 
     net::awaitable<boost::system::result<response>> send(request req) override {
-        const auto& options = pool_->options();
+        const auto& options = options_;
         const auto deadline = clock::now() + options.connect_timeout + options.request_timeout;
         prepare(req);
+        auto& pool = pool_for(co_await net::this_coro::executor);
 
         const unsigned attempts = std::max(1u, is_idempotent(req.method()) ? options.retry.idempotent_attempts
                                                                            : options.retry.unsent_attempts);
@@ -89,7 +93,7 @@ public:
                 co_return attempt == 1 ? make_error_code(error::circuit_open) : last;
             }
             breaker_ticket ticket(breaker_, admission);
-            auto outcome = co_await attempt_once(req, deadline);
+            auto outcome = co_await attempt_once(pool, req, deadline);
             ticket.settle(outcome);
             if (outcome.answer) co_return std::move(*outcome.answer);
             last = outcome.answer.error();
@@ -106,26 +110,44 @@ public:
     }
 
     std::chrono::seconds retry_after() const override { return breaker_.retry_after(clock::now()); }
+    bool healthy() const override { return breaker_.current() == circuit_breaker::state::closed; }
 
     pool_stats stats() const override {
-        auto s = pool_->stats();
+        pool_stats s;
+        for (const auto& pool : pools_) {
+            const auto one = pool->stats();
+            s.in_use += one.in_use;
+            s.idle += one.idle;
+            s.waiting += one.waiting;
+        }
         s.retries = retries_.load(std::memory_order_relaxed);
         return s;
     }
 
 private:
+    // The pool whose connections live on the caller's io_context.
+    connection_pool& pool_for(const net::any_io_executor& caller) const {
+        if (pools_.size() > 1) {
+            const auto* context = &net::query(caller, net::execution::context);
+            for (const auto& pool : pools_) {
+                if (&pool->context() == context) return *pool;
+            }
+        }
+        return *pools_.front();
+    }
+
     void prepare(request& req) const {
-        const auto& target = pool_->target();
+        const auto& target = pools_.front()->target();
         req.set(http::field::host, target.host_header);
         if (!target.path_prefix.empty()) req.target(target.path_prefix + std::string(req.target()));
         req.keep_alive(true);
         req.prepare_payload();
     }
 
-    net::awaitable<attempt_outcome> attempt_once(request& req, clock::time_point deadline) {
-        const auto& options = pool_->options();
+    net::awaitable<attempt_outcome> attempt_once(connection_pool& pool, request& req, clock::time_point deadline) {
+        const auto& options = options_;
         attempt_outcome o;
-        auto leased = co_await pool_->acquire(deadline);
+        auto leased = co_await pool.acquire(deadline);
         if (!leased) {
             o.answer = leased.error();  // nothing was sent
             co_return o;
@@ -148,7 +170,8 @@ private:
         co_return o;
     }
 
-    std::shared_ptr<connection_pool> pool_;
+    std::vector<std::shared_ptr<connection_pool>> pools_;
+    const client_options options_;
     retry_budget budget_;
     circuit_breaker breaker_;
     std::atomic<std::uint64_t> retries_{0};
@@ -177,6 +200,12 @@ boost::system::result<std::shared_ptr<boost::asio::ssl::context>> make_tls_conte
 
 boost::system::result<std::shared_ptr<client>> make_pooled_client(net::any_io_executor executor,
                                                                   const client_options& options) {
+    return make_pooled_client(std::vector<net::any_io_executor>{std::move(executor)}, options);
+}
+
+boost::system::result<std::shared_ptr<client>> make_pooled_client(const std::vector<net::any_io_executor>& executors,
+                                                                  const client_options& options) {
+    if (executors.empty()) return make_error_code(error::invalid_url);
     auto target = parse_upstream_target(options.base_url);
     if (!target) return target.error();
     std::shared_ptr<boost::asio::ssl::context> tls;
@@ -185,9 +214,16 @@ boost::system::result<std::shared_ptr<client>> make_pooled_client(net::any_io_ex
         if (!ctx) return ctx.error();
         tls = std::move(*ctx);
     }
-    auto pool = std::make_shared<connection_pool>(std::move(executor), std::move(*target),
-                                                  std::move(tls), options);
-    return std::shared_ptr<client>(std::make_shared<pooled_client>(std::move(pool)));
+    // Each pool gets its share of the limits, so the host sees no more than configured.
+    auto share = options;
+    const auto n = executors.size();
+    share.max_connections = std::max<std::size_t>(1, options.max_connections / n);
+    share.max_waiting = std::max<std::size_t>(1, options.max_waiting / n);
+    std::vector<std::shared_ptr<connection_pool>> pools;
+    for (const auto& executor : executors) {
+        pools.push_back(std::make_shared<connection_pool>(executor, *target, tls, n == 1 ? options : share));
+    }
+    return std::shared_ptr<client>(std::make_shared<pooled_client>(std::move(pools)));
 }
 
 }  // namespace blubridge::upstream

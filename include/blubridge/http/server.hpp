@@ -17,6 +17,7 @@ class context;
 namespace blubridge::http_server {
 
 class listener;
+class io_threads;
 
 /// An HTTP/1.1 server: one listener, one session per connection, one shared handler.
 ///
@@ -27,6 +28,10 @@ class server {
 public:
     /// `tls` null: plain HTTP.
     server(net::io_context& ioc, std::shared_ptr<handler> app, server_limits limits,
+           std::shared_ptr<net::ssl::context> tls = nullptr);
+    /// Each connection served on one of `threads`' contexts (its own thread), in turn; the
+    /// listener itself runs on the first. `threads` must outlive the server.
+    server(io_threads& threads, std::shared_ptr<handler> app, server_limits limits,
            std::shared_ptr<net::ssl::context> tls = nullptr);
     ~server();
     server(const server&) = delete;
@@ -78,6 +83,11 @@ private:
 /// comes during a run is served after it. None runs once SIGINT or SIGTERM came (the one
 /// in progress finishes before this returns). Without it SIGHUP keeps its default action.
 void run_until_signal(net::io_context& ioc, server& srv, unsigned threads, std::function<void()> on_signal = {},
+                      std::function<void()> on_hangup = {});
+
+/// As above for a server built on `threads` (its first context runs the signal watches):
+/// runs every context on its own thread until the drain is over.
+void run_until_signal(io_threads& threads, server& srv, std::function<void()> on_signal = {},
                       std::function<void()> on_hangup = {});
 
 }  // namespace blubridge::http_server

@@ -41,6 +41,11 @@ public:
     /// 0 while requests go through. The default (a client without a breaker) is 0.
     virtual std::chrono::seconds retry_after() const { return {}; }
 
+    /// Whether requests go out freely (the circuit breaker is closed), so a caller may send
+    /// several at once; false while it is open or lets a single probe through, when two
+    /// concurrent requests would see one of them refused. The default is true.
+    virtual bool healthy() const { return true; }
+
     /// Its pool's use and retries; a client without a pool reports zeros (the default).
     virtual pool_stats stats() const { return {}; }
 };
