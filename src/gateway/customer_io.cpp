@@ -34,32 +34,40 @@ failure unreadable(std::string_view what) {
 // sales contact), combined as the customer mapping reads it, with what the gateway keeps of
 // the customer and the status it set (see customer_graph).
 step<customer_graph> graph_of(const operation_context& ctx, std::uint64_t id, std::string record,
-                              std::string_view contacts) {
+                              std::string contacts) {
     const auto& roles = ctx.rt.dtos.customer_roles;
     customer_graph g;
     g.id = id;
     g.record = std::move(record);
-    auto list = json::split_array(contacts);
+    auto list = json::split_array(contacts);  // raw, numbers as written: what a write sends back
     if (!list) return unreadable("contact list");
-    if (list->size() > 0) g.billing = (*list)[0];
-    if (list->size() > 1) g.sales = (*list)[1];
+    if (list->size() > 0) g.billing = std::move((*list)[0]);
+    if (list->size() > 1) g.sales = std::move((*list)[1]);
 
+    g.contacts_tree = json::tree::parse(contacts);
+    if (!g.contacts_tree || !g.contacts_tree->root().IsArray()) return unreadable("contact list");
+    g.shown = json::tree::parse(g.record);
+    if (!g.shown || !g.shown->root().IsObject()) return unreadable("customer record");
+    auto& shown = *g.shown;
     const auto kept = ctx.directory.kept(id);
-    auto shown = with_kept(g.record, roles.kept, kept_in(kept, customer_scope));
-    if (!shown) return unreadable("customer record");
-    std::vector<json::member> extra;
+    if (const auto customer_kept = kept_in(kept, customer_scope);
+        customer_kept && !shown.set_parsed(shown.root(), roles.kept, *customer_kept)) {
+        return unreadable("customer record");
+    }
     if (const auto entry = ctx.directory.find(id); entry && entry->flags.suspended) {
-        extra.push_back({roles.suspended, "true"});  // suspended by the gateway (Billagain archived it)
+        shown.set_true(roles.suspended);  // suspended by the gateway (Billagain archived it)
     }
-    if (g.billing) extra.push_back({roles.billing_contact, *g.billing});
-    if (g.sales) {
-        g.sales_shown = with_kept(*g.sales, ctx.rt.dtos.contact_roles.kept, kept_in(kept, sales_contact_scope));
-        if (!g.sales_shown) return unreadable("contact");
-        extra.push_back({roles.sales_contact, *g.sales_shown});
+    auto& contact_list = g.contacts_tree->root();
+    if (contact_list.Size() > 0) shown.adopt(roles.billing_contact, contact_list[0]);
+    if (contact_list.Size() > 1) {
+        auto& sales = contact_list[1];
+        if (!sales.IsObject()) return unreadable("contact");
+        if (const auto sales_kept = kept_in(kept, sales_contact_scope);
+            sales_kept && !g.contacts_tree->set_parsed(sales, ctx.rt.dtos.contact_roles.kept, *sales_kept)) {
+            return unreadable("contact");
+        }
+        shown.adopt(roles.sales_contact, sales);
     }
-    auto combined = json::with_members(*shown, extra);
-    if (!combined) return unreadable("customer record");
-    g.combined = std::move(*combined);
     return g;
 }
 
@@ -147,7 +155,7 @@ net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::
     }
     ctx.resolver.observe(record->body);  // every read keeps the directory current
     if (!contacts) co_return contacts.error();
-    co_return graph_of(ctx, id, std::move(record->body), contacts->body);
+    co_return graph_of(ctx, id, std::move(record->body), std::move(contacts->body));
 }
 
 net::awaitable<step<customer_graph>> read_selected_customer(operation_context& ctx) {
@@ -162,7 +170,7 @@ net::awaitable<step<customer_graph>> read_selected_customer(operation_context& c
             if (graph.error().status == http::status::not_found && attempt == 0) continue;
             co_return graph.error();
         }
-        if (json::string_member(graph->record, ctx.rt.dtos.customer_roles.reference) == ref) co_return graph;
+        if (graph->shown->string_member(ctx.rt.dtos.customer_roles.reference) == ref) co_return graph;
         // The reference moved elsewhere (the read corrected the directory): look again once.
     }
     co_return not_found("no customer has extCustomerRef '" + ref + "'");
@@ -196,8 +204,8 @@ net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_contex
     co_return records;
 }
 
-net::awaitable<step<std::vector<std::string>>> customers_with_contacts(operation_context& ctx,
-                                                                        const std::vector<std::uint64_t>& ids) {
+net::awaitable<step<std::vector<customer_graph>>> customers_with_contacts(operation_context& ctx,
+                                                                           const std::vector<std::uint64_t>& ids) {
     auto records = co_await customers_by_ids(ctx, ids);
     if (!records) co_return records.error();
     const auto& roles = ctx.rt.dtos.customer_roles;
@@ -205,7 +213,7 @@ net::awaitable<step<std::vector<std::string>>> customers_with_contacts(operation
     // and this coroutine waits while they run.
     auto strand = net::make_strand(co_await net::this_coro::executor);
     using contact_read = decltype(net::co_spawn(strand, ctx.billagain.get({}), net::deferred));
-    std::vector<std::string> combined;
+    std::vector<customer_graph> combined;
     combined.reserve(records->size());
     for (std::size_t at = 0; at < records->size(); at += contact_reads_in_flight) {
         const std::size_t end = std::min(records->size(), at + contact_reads_in_flight);
@@ -222,12 +230,12 @@ net::awaitable<step<std::vector<std::string>>> customers_with_contacts(operation
         auto& replies = std::get<2>(done);
         for (std::size_t k = 0; k < replies.size(); ++k) {
             if (errors[k]) std::rethrow_exception(errors[k]);
-            std::string_view contacts = "[]";  // deleted since the list was read: shown without contacts
-            if (replies[k]) contacts = replies[k]->body;
+            std::string contacts = "[]";  // deleted since the list was read: shown without contacts
+            if (replies[k]) contacts = std::move(replies[k]->body);
             else if (replies[k].error().status != http::status::not_found) co_return replies[k].error();
-            auto graph = graph_of(ctx, batch[k], std::move((*records)[at + k]), contacts);
+            auto graph = graph_of(ctx, batch[k], std::move((*records)[at + k]), std::move(contacts));
             if (!graph) co_return graph.error();
-            combined.push_back(std::move(graph->combined));
+            combined.push_back(std::move(*graph));
         }
     }
     co_return combined;
@@ -459,14 +467,27 @@ step<std::string> inbound(const mapping::dto_mapping& dto, std::string_view xml,
     return json;
 }
 
+namespace {
+
+failure unshowable(const boost::system::error_code& ec, const mapping::conversion_report& report) {
+    std::string message = report.message.empty() ? ec.message() : report.message;
+    if (!report.path.empty()) message = report.path + ": " + message;
+    return {http::status::bad_gateway, "Billagain data cannot be shown as XML (" + message + ")"};
+}
+
+}  // namespace
+
 step<std::string> outbound(const mapping::dto_mapping& dto, std::string_view json) {
     std::string xml;
     mapping::conversion_report report;
-    if (auto ec = dto.to_xml(json, xml, report)) {
-        std::string message = report.message.empty() ? ec.message() : report.message;
-        if (!report.path.empty()) message = report.path + ": " + message;
-        return failure{http::status::bad_gateway, "Billagain data cannot be shown as XML (" + message + ")"};
-    }
+    if (auto ec = dto.to_xml(json, xml, report)) return unshowable(ec, report);
+    return xml;
+}
+
+step<std::string> outbound(const mapping::dto_mapping& dto, const json::tree::value& json) {
+    std::string xml;
+    mapping::conversion_report report;
+    if (auto ec = dto.to_xml(json, xml, report)) return unshowable(ec, report);
     return xml;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The steps customer operations share: find the customer, read its whole graph from
 // Billagain, convert between the client's XML and Billagain's JSON.
+#include "json_tree.hpp"
 #include "keyed_mutex.hpp"
 #include "operation_context.hpp"
 
@@ -33,11 +34,18 @@ struct customer_graph {
     std::string record;                      ///< the customer record alone, as Billagain sent it
     std::optional<std::string> billing;      ///< its billing contact
     std::optional<std::string> sales;        ///< its sales contact, as Billagain sent it
-    /// As the client is shown them (the mappings read these, never Billagain's alone): with
-    /// what the gateway keeps of them (kept_members.hpp) and, for a customer the gateway
-    /// suspended, the suspended flag the directory gives it.
-    std::optional<std::string> sales_shown;  ///< the sales contact
-    std::string combined;                    ///< record + contacts, for the customer mapping
+    /// Billagain's contacts list parsed; `shown` holds its contacts, so this outlives it.
+    std::optional<json::tree> contacts_tree;
+    /// The customer as the client is shown it, parsed once (the mappings read this, never
+    /// Billagain's record alone): the record with what the gateway keeps of it
+    /// (kept_members.hpp), the suspended flag for a customer the gateway suspended, and its
+    /// billing and sales contact under the roles the customer mapping declares (the sales
+    /// contact with what the gateway keeps of it).
+    std::optional<json::tree> shown;
+
+    /// The sales contact as shown (inside `shown`), or null. `role`: the customer
+    /// mapping's sales contact role.
+    const json::tree::value* sales_shown(std::string_view role) const { return shown->member(role); }
 };
 
 /// Reads customer `id` and its contacts. When the request named the customer by
@@ -69,8 +77,8 @@ net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_contex
 /// read per customer, `contact_reads_in_flight` at a time. A page of n customers costs
 /// ceil(n / 200) + n upstream requests.
 inline constexpr std::size_t contact_reads_in_flight = 8;
-net::awaitable<step<std::vector<std::string>>> customers_with_contacts(operation_context& ctx,
-                                                                        const std::vector<std::uint64_t>& ids);
+net::awaitable<step<std::vector<customer_graph>>> customers_with_contacts(operation_context& ctx,
+                                                                           const std::vector<std::uint64_t>& ids);
 
 /// `current` with the members of `changes` laid over it (top level; a member present in
 /// `changes` replaces the current one whole). 502 if `current` is not a JSON object.
@@ -123,6 +131,8 @@ step<std::string> inbound(const mapping::dto_mapping& dto, std::string_view xml,
 
 /// Billagain JSON → BluBilling XML through `dto`; 502 if Billagain's data cannot be shown.
 step<std::string> outbound(const mapping::dto_mapping& dto, std::string_view json);
+/// The same for JSON already parsed (a customer graph's `shown`).
+step<std::string> outbound(const mapping::dto_mapping& dto, const json::tree::value& json);
 
 /// A `<status>` document: success flag, the customer's id and reference when known,
 /// and error messages.

@@ -41,10 +41,4 @@ void keep(directory::customer_directory& directory, std::uint64_t customer, std:
     directory.keep_members(customer, scope, members);
 }
 
-std::optional<std::string> with_kept(std::string_view record, std::string_view kept_role,
-                                     std::optional<std::string_view> kept) {
-    if (!kept) return std::string(record);
-    return json::with_members(record, {{std::string(kept_role), std::string(*kept)}});
-}
-
 }  // namespace blubridge::gateway

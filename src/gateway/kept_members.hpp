@@ -44,9 +44,4 @@ void keep(directory::customer_directory& directory, std::uint64_t customer, std:
 /// The kept object of `scope` among `all` (what directory.kept() read for one customer).
 std::optional<std::string_view> kept_in(const std::vector<directory::kept_members>& all, std::string_view scope);
 
-/// `record` with `kept` as its member `kept_role` (no `kept`: `record` as it is); nullopt
-/// if `record` is not a JSON object.
-std::optional<std::string> with_kept(std::string_view record, std::string_view kept_role,
-                                     std::optional<std::string_view> kept);
-
 }  // namespace blubridge::gateway

@@ -184,9 +184,11 @@ net::awaitable<operation_result> add_customer_and_order(operation_context& ctx) 
     created->reference_guard.release();
     auto subscriptions = co_await ctx.billagain.get("/v1/customers/" + std::to_string(id) + "/subscriptions");
     if (!subscriptions) co_return subscriptions.error();
-    auto combined = json::with_members(graph->combined, {{dtos.order_roles.subscriptions, subscriptions->body}});
-    if (!combined) co_return failure{http::status::bad_gateway, "Billagain sent an unreadable subscription list"};
-    auto xml = outbound(*dtos.add_customer_and_order_response, *combined);
+    auto& shown = *graph->shown;
+    if (!shown.set_parsed(shown.root(), dtos.order_roles.subscriptions, subscriptions->body)) {
+        co_return failure{http::status::bad_gateway, "Billagain sent an unreadable subscription list"};
+    }
+    auto xml = outbound(*dtos.add_customer_and_order_response, shown.root());
     if (!xml) co_return xml.error();
     co_return xml_reply{http::status::created, std::move(*xml), std::move(ignored)};
 }

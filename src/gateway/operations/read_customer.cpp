@@ -12,7 +12,7 @@ namespace blubridge::gateway::operations {
 net::awaitable<operation_result> get_customer(operation_context& ctx) {
     auto graph = co_await read_selected_customer(ctx);
     if (!graph) co_return graph.error();
-    auto xml = outbound(*ctx.rt.dtos.customer, graph->combined);
+    auto xml = outbound(*ctx.rt.dtos.customer, graph->shown->root());
     if (!xml) co_return xml.error();
     co_return xml_reply{http::status::ok, std::move(*xml), {}};
 }
@@ -22,10 +22,11 @@ net::awaitable<operation_result> get_contact(operation_context& ctx) {
     if (!graph) co_return graph.error();
     step<std::string> xml = failure{};
     if (ctx.target.contact == contact_kind::billing) {
-        xml = outbound(*ctx.rt.dtos.billing_contact, graph->combined);
+        xml = outbound(*ctx.rt.dtos.billing_contact, graph->shown->root());
     } else {
-        if (!graph->sales_shown) co_return not_found("customer " + std::to_string(graph->id) + " has no salesContact");
-        xml = outbound(*ctx.rt.dtos.sales_contact, *graph->sales_shown);
+        const auto* sales = graph->sales_shown(ctx.rt.dtos.customer_roles.sales_contact);
+        if (!sales) co_return not_found("customer " + std::to_string(graph->id) + " has no salesContact");
+        xml = outbound(*ctx.rt.dtos.sales_contact, *sales);
     }
     if (!xml) co_return xml.error();
     co_return xml_reply{http::status::ok, std::move(*xml), {}};
@@ -82,9 +83,15 @@ net::awaitable<operation_result> list_customers(operation_context& ctx) {
     }
     if (!ctx.directory.ready()) co_return directory_not_ready();
     const auto page = ctx.directory.query(directory_query(ctx.rt, list, status));
-    auto records = co_await customers_with_contacts(ctx, page.ids);
-    if (!records) co_return records.error();
-    auto xml = outbound(*ctx.rt.dtos.customer_list, json::join_array(*records));
+    auto customers = co_await customers_with_contacts(ctx, page.ids);
+    if (!customers) co_return customers.error();
+    // Each customer's tree is moved into the list; each stays the owner of its storage, and
+    // `elements` holds only the array itself.
+    rapidjson::MemoryPoolAllocator<> elements(1024);
+    json::tree::value shown(rapidjson::kArrayType);
+    shown.Reserve(static_cast<rapidjson::SizeType>(customers->size()), elements);
+    for (auto& c : *customers) shown.PushBack(c.shown->root(), elements);
+    auto xml = outbound(*ctx.rt.dtos.customer_list, shown);
     if (!xml) co_return xml.error();
     co_return xml_reply{http::status::ok, std::move(*xml), {}};
 }

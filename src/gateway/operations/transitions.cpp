@@ -5,6 +5,7 @@
 #include "../customer_io.hpp"
 #include "../directory_resolver.hpp"
 #include "../json_text.hpp"
+#include "../json_tree.hpp"
 
 #include <ctime>
 #include <unordered_map>
@@ -34,7 +35,7 @@ net::awaitable<step<std::string>> transition_document(operation_context& ctx,
     auto records = co_await customers_with_contacts(ctx, ids);
     if (!records) co_return records.error();
     std::unordered_map<std::uint64_t, std::string> by_id;
-    for (auto& r : *records) by_id.emplace(json::integer_member(r, dtos.customer_roles.id).value_or(0), std::move(r));
+    for (const auto& r : *records) by_id.emplace(r.id, json::write(r.shown->root()));
 
     const auto& roles = dtos.transition_roles;
     std::vector<std::string> items;

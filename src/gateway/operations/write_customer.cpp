@@ -42,7 +42,7 @@ net::awaitable<operation_result> read_back(operation_context& ctx, std::uint64_t
                                            std::vector<std::string> ignored) {
     auto graph = co_await read_customer(ctx, id);
     if (!graph) co_return graph.error();
-    auto xml = outbound(dto, graph->combined);
+    auto xml = outbound(dto, graph->shown->root());
     if (!xml) co_return xml.error();
     co_return xml_reply{status, std::move(*xml), std::move(ignored)};
 }
@@ -170,9 +170,10 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
 
     auto graph = co_await read_customer(ctx, current->id);
     if (!graph) co_return graph.error();
-    auto xml = billing ? outbound(dto, graph->combined)
-                       : (graph->sales_shown ? outbound(dto, *graph->sales_shown)
-                                       : step<std::string>(failure{http::status::bad_gateway, "the sales contact was not saved"}));
+    const auto* sales = graph->sales_shown(ctx.rt.dtos.customer_roles.sales_contact);
+    auto xml = billing ? outbound(dto, graph->shown->root())
+                       : (sales ? outbound(dto, *sales)
+                                : step<std::string>(failure{http::status::bad_gateway, "the sales contact was not saved"}));
     if (!xml) co_return xml.error();
     co_return xml_reply{http::status::ok, std::move(*xml), std::move(ignored)};
 }
