@@ -7,7 +7,9 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <shared_mutex>
 #include <sstream>
+#include <unordered_map>
 
 namespace blubridge::gateway {
 
@@ -64,6 +66,28 @@ struct gateway_metrics::families {
     prometheus::Family<prometheus::Counter>& reloads =
         prometheus::BuildCounter().Name("blubridge_reloads_total")
             .Help("Configuration reloads, by result (ok, failed)").Register(registry);
+
+    // The counter and histogram of one label set, found once: prometheus-cpp's Add builds
+    // a label map, hashes it and takes the family's lock on every call, which showed in
+    // the request path's profile. Series of these families are never removed, so the
+    // pointers stay valid.
+    struct series {
+        prometheus::Counter* count;
+        prometheus::Histogram* seconds;
+    };
+    std::shared_mutex series_mutex;
+    std::unordered_map<std::string, series> series_by_key;
+
+    template <class Make>
+    series find_or_add(const std::string& key, Make make) {
+        {
+            std::shared_lock lock(series_mutex);
+            if (auto it = series_by_key.find(key); it != series_by_key.end()) return it->second;
+        }
+        const series made = make();  // Add is idempotent for the same labels
+        std::unique_lock lock(series_mutex);
+        return series_by_key.try_emplace(key, made).first->second;
+    }
 };
 
 gateway_metrics::gateway_metrics() : families_(std::make_unique<families>()) {
@@ -75,16 +99,26 @@ gateway_metrics::gateway_metrics() : families_(std::make_unique<families>()) {
 gateway_metrics::~gateway_metrics() = default;
 
 void gateway_metrics::request_done(std::string_view route, unsigned status, std::chrono::microseconds duration) {
-    const std::string r(route);
-    families_->requests.Add({{"route", r}, {"status", status_label(status)}}).Increment();
-    families_->request_seconds.Add({{"route", r}}, latency_buckets).Observe(seconds(duration));
+    const auto s = families_->find_or_add("request\n" + std::string(route) + "\n" + std::to_string(status), [&] {
+        const std::string r(route);
+        return families::series{&families_->requests.Add({{"route", r}, {"status", status_label(status)}}),
+                                &families_->request_seconds.Add({{"route", r}}, latency_buckets)};
+    });
+    s.count->Increment();
+    s.seconds->Observe(seconds(duration));
 }
 
 void gateway_metrics::upstream_done(std::string_view method, std::string_view route, unsigned status,
                                     std::chrono::microseconds duration) {
-    const std::string m(method), r(route);
-    families_->upstream.Add({{"method", m}, {"route", r}, {"status", status_label(status)}}).Increment();
-    families_->upstream_seconds.Add({{"method", m}, {"route", r}}, latency_buckets).Observe(seconds(duration));
+    const auto key = "upstream\n" + std::string(method) + "\n" + std::string(route) + "\n" + std::to_string(status);
+    const auto s = families_->find_or_add(key, [&] {
+        const std::string m(method), r(route);
+        return families::series{
+            &families_->upstream.Add({{"method", m}, {"route", r}, {"status", status_label(status)}}),
+            &families_->upstream_seconds.Add({{"method", m}, {"route", r}}, latency_buckets)};
+    });
+    s.count->Increment();
+    s.seconds->Observe(seconds(duration));
 }
 
 void gateway_metrics::reload_done(bool ok) { families_->reloads.Add({{"result", ok ? "ok" : "failed"}}).Increment(); }
