@@ -5,6 +5,8 @@
 #include "detail/fnv1a.hpp"
 
 #include <rapidjson/document.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/writer.h>
 
 #include <string>
@@ -64,15 +66,138 @@ std::optional<customer_entry> read_value(const rapidjson::Value& record, const r
     return entry;
 }
 
+// One record read in a single SAX pass, without building a DOM (every GET observes the record
+// it read, so this is on the request path): the top-level members the directory keeps are
+// picked up as they go by, and every event is written to the hashing Writer, which gives the
+// same fingerprint as read_value's DOM written back (same events, same text).
+class record_scanner {
+public:
+    explicit record_scanner(const record_fields& fields) : fields_(fields), writer_(out_) {}
+
+    bool Null() { return scalar(writer_.Null()); }
+    bool Bool(bool b) {
+        if (top_level()) {
+            if (key_ == fields_.active) take(seen_active_, [&] { entry_.flags.active = b; });
+            else if (key_ == fields_.suspended) take(seen_suspended_, [&] { entry_.flags.suspended = b; });
+        }
+        return scalar(writer_.Bool(b));
+    }
+    bool Int(int i) { return integer(i < 0, static_cast<std::uint64_t>(i), std::to_string(i), writer_.Int(i)); }
+    bool Uint(unsigned u) { return integer(false, u, std::to_string(u), writer_.Uint(u)); }
+    bool Int64(std::int64_t i) {
+        return integer(i < 0, static_cast<std::uint64_t>(i), std::to_string(i), writer_.Int64(i));
+    }
+    bool Uint64(std::uint64_t u) { return integer(false, u, std::to_string(u), writer_.Uint64(u)); }
+    bool Double(double d) { return scalar(writer_.Double(d)); }
+    bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // not parsed with that flag
+    bool String(const char* s, rapidjson::SizeType n, bool copy) {
+        if (top_level()) text(std::string_view(s, n), false);
+        return scalar(writer_.String(s, n, copy));
+    }
+    bool StartObject() {
+        if (depth_ == 0) is_object_ = true;
+        if (top_level()) mark_seen();
+        ++depth_;
+        return writer_.StartObject();
+    }
+    bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+        if (depth_ == 1) key_.assign(s, n);
+        return writer_.Key(s, n, copy);
+    }
+    bool EndObject(rapidjson::SizeType n) {
+        --depth_;
+        return writer_.EndObject(n);
+    }
+    bool StartArray() {
+        if (top_level()) mark_seen();
+        ++depth_;
+        return writer_.StartArray();
+    }
+    bool EndArray(rapidjson::SizeType n) {
+        --depth_;
+        return writer_.EndArray(n);
+    }
+
+    std::optional<customer_entry> result() {
+        if (!is_object_ || entry_.id == 0) return std::nullopt;
+        entry_.text = detail::join_fields(reference_, name_, last_name_, company_, email_);
+        entry_.fingerprint = out_.hash.value();
+        return std::move(entry_);
+    }
+
+private:
+    bool top_level() const { return depth_ == 1 && is_object_; }
+    // A member counts the first time its name is seen, as FindMember finds the first.
+    template <class Set>
+    void take(bool& seen, Set set) {
+        if (!seen) set();
+        seen = true;
+    }
+    bool scalar(bool written) {
+        if (top_level()) mark_seen();
+        return written;
+    }
+    bool integer(bool negative, std::uint64_t value, const std::string& digits, bool written) {
+        if (top_level()) {
+            if (key_ == fields_.id) take(seen_id_, [&] { entry_.id = negative ? 0 : value; });
+            text(digits, true);  // references are sometimes numbers: their text is what a client sends
+        }
+        return scalar(written);
+    }
+    void text(std::string_view value, bool is_number) {
+        const std::pair<const std::string*, std::string*> texts[] = {{&fields_.reference, &reference_},
+                                                                    {&fields_.name, &name_},
+                                                                    {&fields_.last_name, &last_name_},
+                                                                    {&fields_.company, &company_},
+                                                                    {&fields_.email, &email_}};
+        for (std::size_t i = 0; i < std::size(texts); ++i) {
+            if (!texts[i].first->empty() && key_ == *texts[i].first) {
+                take(seen_text_[i], [&] { texts[i].second->assign(value); });
+            }
+        }
+        if (!is_number && !fields_.created.empty() && key_ == fields_.created) {
+            take(seen_created_, [&] { entry_.created = detail::parse_billagain_date(value).value_or(0); });
+        }
+    }
+    // Any other kind of value under a field's name still makes that name seen (FindMember
+    // would have found it and read nothing from it).
+    void mark_seen() {
+        const auto mark = [&](const std::string& field, bool& seen) {
+            if (!field.empty() && key_ == field) seen = true;
+        };
+        mark(fields_.id, seen_id_);
+        mark(fields_.active, seen_active_);
+        mark(fields_.suspended, seen_suspended_);
+        mark(fields_.created, seen_created_);
+        mark(fields_.reference, seen_text_[0]);
+        mark(fields_.name, seen_text_[1]);
+        mark(fields_.last_name, seen_text_[2]);
+        mark(fields_.company, seen_text_[3]);
+        mark(fields_.email, seen_text_[4]);
+    }
+
+    const record_fields& fields_;
+    hashing_stream out_;
+    rapidjson::Writer<hashing_stream> writer_;
+    customer_entry entry_;
+    std::string key_;
+    std::string reference_, name_, last_name_, company_, email_;
+    int depth_ = 0;
+    bool is_object_ = false;
+    bool seen_id_ = false, seen_active_ = false, seen_suspended_ = false, seen_created_ = false;
+    bool seen_text_[5] = {};
+};
+
 }  // namespace
 
 record_reader::record_reader(record_fields fields) : fields_(std::move(fields)) {}
 
 std::optional<customer_entry> record_reader::read_record(std::string_view json) const {
-    rapidjson::Document doc;
-    doc.Parse<parse_flags>(json.data(), json.size());
-    if (doc.HasParseError()) return std::nullopt;
-    return read_value(doc, fields_);
+    record_scanner scanner(fields_);
+    rapidjson::Reader reader;
+    rapidjson::MemoryStream ms(json.data(), json.size());
+    if (reader.Parse<parse_flags>(ms, scanner).IsError()) return std::nullopt;
+    return scanner.result();
 }
 
 std::optional<std::vector<customer_entry>> record_reader::read_page(std::string_view json) const {

@@ -4,6 +4,9 @@
 #include "directory/record_reader.hpp"
 #include "test_records.hpp"
 
+#include <string>
+#include <vector>
+
 namespace bd = blubridge::directory;
 using bd::test::record;
 
@@ -147,4 +150,44 @@ BOOST_AUTO_TEST_CASE(a_page_is_unreadable_if_any_record_is) {
     BOOST_TEST(!r.read_page(R"([{"customerID":7},{"Name":"no id"}])"));
     BOOST_TEST(!r.read_page(R"([{"customerID":7},42])"));
     BOOST_TEST(!r.read_page("[{\"customerID\":7}"));
+}
+
+// A record is read alone in one SAX pass and inside a page through a DOM: both must give
+// the same entry and fingerprint for every kind of value (stored fingerprints decide
+// whether a record changed), and a repeated member counts the first time, as a DOM
+// lookup finds it.
+BOOST_AUTO_TEST_CASE(alone_and_in_a_page_a_record_reads_the_same_for_every_kind_of_value) {
+    const std::vector<std::string> records = {
+        R"({"customerID":7,"Reference":12343453454,"Name":"A \"quoted\" \u00e9\n","isActive":true,"isSuspended":false,)"
+        R"("Balance":-1.25e3,"Big":18446744073709551615,"Neg":-9223372036854775807,"Small":-3,"Nested":{"customerID":9,)"
+        R"("Name":"inner","List":[1,2.5,null,true,{"a":[]}]},"Empty":{},"None":null,"CreatedDate":"2016-03-11T16:34:53Z"})",
+        R"({"Name":"first","customerID":8,"Name":"second","isActive":true,"isActive":false,"Email":null,"Email":"x@y"})",
+        R"({"customerID":10,"Company":{"not":"text"},"Company":"later","Reference":true,"CreatedDate":1462060800})",
+    };
+    const auto r = reader();
+    std::string page = "[";
+    for (const auto& rec : records) page += (page.size() > 1 ? "," : "") + rec;
+    page += "]";
+    const auto from_page = r.read_page(page);
+    BOOST_REQUIRE(from_page);
+    BOOST_REQUIRE(from_page->size() == records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto alone = r.read_record(records[i]);
+        BOOST_REQUIRE(alone);
+        const auto& paged = (*from_page)[i];
+        BOOST_TEST(alone->id == paged.id);
+        BOOST_TEST(alone->fingerprint == paged.fingerprint);
+        BOOST_TEST(alone->text == paged.text);
+        BOOST_TEST(alone->created == paged.created);
+        BOOST_TEST((alone->flags == paged.flags));
+    }
+    const auto second = r.read_record(records[1]);
+    BOOST_TEST(second->name() == "first");       // the first of two members named Name
+    BOOST_TEST(second->flags.active);            // and of two isActive
+    BOOST_TEST(second->email().empty());         // a null Email first: nothing read
+    const auto third = r.read_record(records[2]);
+    BOOST_TEST(third->company().empty());        // an object first: not the later text
+    BOOST_TEST(third->reference().empty());      // a boolean is no text
+    BOOST_TEST(third->created == 0);             // a number is no date
+    BOOST_TEST(r.read_record(records[0])->reference() == "12343453454");
 }
