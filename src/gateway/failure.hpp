@@ -2,6 +2,7 @@
 #include <blubridge/beast.hpp>
 
 #include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
 
 #include <stdexcept>
 #include <string>
@@ -44,5 +45,9 @@ inline failure not_supported(std::string message) { return {http::status::not_im
 [[noreturn]] inline void throw_exception_from_error(const failure& f, const boost::source_location&) {
     throw std::runtime_error(f.message);
 }
+
+/// What a step of an operation gives: its value, or the failure the client will be told.
+template <class T>
+using step = boost::system::result<T, failure>;
 
 }  // namespace blubridge::gateway

@@ -1,6 +1,6 @@
 #include "gateway_handler.hpp"
 
-#include "customer_io.hpp"
+#include "dto_conversion.hpp"
 #include "idempotency.hpp"
 #include "json_text.hpp"
 #include "loggable_target.hpp"

@@ -1,7 +1,10 @@
 // Stored payment methods (autopay: list and save) and the deprecated customer-with-orders create.
 #include "operations.hpp"
 
-#include "../customer_io.hpp"
+#include "../customer_graph.hpp"
+#include "../customer_lookup.hpp"
+#include "../customer_write.hpp"
+#include "../dto_conversion.hpp"
 #include "../customer_resolver.hpp"
 #include "../json_text.hpp"
 #include "../kept_members.hpp"

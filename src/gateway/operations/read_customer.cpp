@@ -1,7 +1,8 @@
 // GET operations: the customer graph, one contact, customer lists.
 #include "operations.hpp"
 
-#include "../customer_io.hpp"
+#include "../customer_lookup.hpp"
+#include "../dto_conversion.hpp"
 #include "../json_text.hpp"
 #include "../directory_resolver.hpp"
 

@@ -2,7 +2,8 @@
 // each with the customer as a REST query shows it.
 #include "operations.hpp"
 
-#include "../customer_io.hpp"
+#include "../customer_graph.hpp"
+#include "../dto_conversion.hpp"
 #include "../directory_resolver.hpp"
 #include "../json_text.hpp"
 #include "../json_tree.hpp"

@@ -1,0 +1,95 @@
+#include "customer_lookup.hpp"
+
+#include "customer_resolver.hpp"
+#include "json_text.hpp"
+
+namespace blubridge::gateway {
+
+net::awaitable<step<std::uint64_t>> customer_id(operation_context& ctx) {
+    if (ctx.target.customer.id) co_return *ctx.target.customer.id;
+    co_return ctx.resolver.resolve(ctx.target.customer.ext_ref);
+}
+
+namespace {
+
+// What a read of customer `id` for the request's reference `ref` tells the resolver:
+// a customer that is gone or no longer carries the reference corrects its index (the
+// caller then resolves once more). True if the record does carry `ref`.
+bool confirms_reference(operation_context& ctx, std::uint64_t id, const step<billagain_reply>& record,
+                        const std::string& ref) {
+    if (!record) {
+        if (record.error().status == http::status::not_found) ctx.resolver.removed(id);
+        return false;
+    }
+    ctx.resolver.observe(record->body);
+    return json::string_member(record->body, ctx.rt.dtos.customer_roles.reference) == ref;
+}
+
+}  // namespace
+
+net::awaitable<step<std::uint64_t>> confirmed_customer_id(operation_context& ctx) {
+    const auto& ref = ctx.target.customer.ext_ref;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto id = co_await customer_id(ctx);
+        if (!id || ref.empty()) co_return id;
+        auto record = co_await ctx.billagain.get("/v1/customers/" + std::to_string(*id));
+        if (confirms_reference(ctx, *id, record, ref)) co_return *id;
+        if (!record && record.error().status != http::status::not_found) co_return record.error();
+    }
+    co_return not_found("no customer has extCustomerRef '" + ref + "'");
+}
+
+
+net::awaitable<step<customer_graph>> read_selected_customer(operation_context& ctx) {
+    const auto& ref = ctx.target.customer.ext_ref;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto id = co_await customer_id(ctx);
+        if (!id) co_return id.error();
+        auto graph = co_await read_customer(ctx, *id);
+        if (ref.empty()) co_return graph;
+        if (!graph) {
+            // Gone (read_customer told the resolver): look again once.
+            if (graph.error().status == http::status::not_found && attempt == 0) continue;
+            co_return graph.error();
+        }
+        if (graph->shown->string_member(ctx.rt.dtos.customer_roles.reference) == ref) co_return graph;
+        // The reference moved elsewhere (the read corrected the directory): look again once.
+    }
+    co_return not_found("no customer has extCustomerRef '" + ref + "'");
+}
+
+
+net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto id = co_await customer_id(ctx);
+        if (!id) co_return id.error();
+        auto guard = co_await ctx.locks_owner->lock(*id);
+        auto graph = co_await read_selected_customer(ctx);
+        if (!graph) co_return graph.error();
+        if (graph->id == *id) co_return locked_customer{std::move(guard), std::move(*graph)};
+        // The reference led elsewhere once read: lock the customer it names now.
+    }
+    co_return failure{http::status::service_unavailable,
+                      "extCustomerRef '" + ctx.target.customer.ext_ref + "' keeps moving between customers; try again"};
+}
+
+net::awaitable<keyed_mutex::guard> lock_reference(operation_context& ctx, const std::string& ref) {
+    // References share the lock table with customer ids: the top bit keeps them apart
+    // (ids stay far below 2^63); a hash collision only makes two creates wait in turn.
+    constexpr std::uint64_t reference_space = std::uint64_t{1} << 63;
+    co_return co_await ctx.locks_owner->lock(std::hash<std::string>{}(ref) | reference_space);
+}
+
+
+net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref,
+                                                               std::optional<std::uint64_t> taker) {
+    if (ref.empty()) co_return std::nullopt;  // an empty extCustomerRef names nobody: nothing to clash with
+    auto holders = ctx.resolver.holders(ref);
+    if (!holders) co_return holders.error();
+    if (holders->empty()) co_return std::nullopt;
+    const std::string who = taker ? "customer " + std::to_string(*taker) + " was not changed"
+                                  : "the new customer was not created";
+    co_return conflict("extCustomerRef '" + ref + "' is already used by " + name_customers(*holders) + "; " + who);
+}
+
+}  // namespace blubridge::gateway
