@@ -6,11 +6,14 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 
@@ -64,17 +67,49 @@ password_hash decoy_hash(const std::vector<basic_authenticator::entry>& entries)
 
 }  // namespace
 
+namespace {
+
+// HMAC-SHA256 keyed with `key`, ready for copies; null if OpenSSL cannot make one (the
+// one-shot HMAC is used then).
+EVP_MAC_CTX* keyed_hmac(const unsigned char* key, std::size_t size) {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (!mac) return nullptr;
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+    EVP_MAC_free(mac);  // the context holds its own reference
+    if (!ctx) return nullptr;
+    char digest_name[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (EVP_MAC_init(ctx, key, size, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        return nullptr;
+    }
+    return ctx;
+}
+
+}  // namespace
+
 basic_authenticator::basic_authenticator(std::vector<entry> entries)
-    : entries_(std::move(entries)), decoy_(decoy_hash(entries_)) {
+    : entries_(std::move(entries)), decoy_(decoy_hash(entries_)), keyed_mac_(nullptr, EVP_MAC_CTX_free) {
     for (std::size_t i = 0; i < entries_.size(); ++i) by_name_.emplace(entries_[i].username, i);
     random_fill(cache_key_.data(), cache_key_.size(), "the credential cache key");
+    keyed_mac_.reset(keyed_hmac(cache_key_.data(), cache_key_.size()));
 }
 
 basic_authenticator::digest basic_authenticator::remember_digest(std::string_view password) const {
     digest out{};
+    const auto* data = reinterpret_cast<const unsigned char*>(password.data());
+    if (keyed_mac_) {
+        std::unique_ptr<EVP_MAC_CTX, void (*)(EVP_MAC_CTX*)> ctx(EVP_MAC_CTX_dup(keyed_mac_.get()), EVP_MAC_CTX_free);
+        std::size_t size = 0;
+        if (ctx && EVP_MAC_update(ctx.get(), data, password.size()) == 1 &&
+            EVP_MAC_final(ctx.get(), out.data(), &size, out.size()) == 1 && size == out.size()) {
+            return out;
+        }
+    }
     unsigned int size = 0;
-    HMAC(EVP_sha256(), cache_key_.data(), static_cast<int>(cache_key_.size()),
-         reinterpret_cast<const unsigned char*>(password.data()), password.size(), out.data(), &size);
+    HMAC(EVP_sha256(), cache_key_.data(), static_cast<int>(cache_key_.size()), data, password.size(), out.data(),
+         &size);
     return out;
 }
 

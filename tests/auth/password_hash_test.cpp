@@ -6,6 +6,12 @@
 
 #include <boost/beast/core/detail/base64.hpp>
 
+#include <atomic>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace auth = blubridge::auth;
 
 namespace {
@@ -136,4 +142,28 @@ BOOST_AUTO_TEST_CASE(fingerprints_tell_credentials_apart_without_holding_them) {
     BOOST_TEST(a.fingerprint(basic("alice", "wonder")) != a.fingerprint(basic("alice", "wonde")));
     // Keyed per authenticator: nothing to look up across processes or reloads.
     BOOST_TEST(a.fingerprint(basic("alice", "wonder")) != b.fingerprint(basic("alice", "wonder")));
+}
+
+// Every digest starts from a copy of one keyed HMAC context: copies made on several threads
+// at once give each the same fingerprint, and a remembered password stays remembered.
+BOOST_AUTO_TEST_CASE(fingerprints_and_remembered_checks_agree_across_threads) {
+    auth::basic_authenticator a({{"alice", auth::hash_password("wonder", fast)}});
+    const auto right = basic("alice", "wonder");
+    const auto expected = a.fingerprint(right);
+    BOOST_REQUIRE(a.authenticate(right) == std::optional<std::size_t>(0));
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 500; ++i) {
+                if (a.fingerprint(right) != expected) ++mismatches;
+                const auto other = basic("alice", "guess-" + std::to_string(t) + "-" + std::to_string(i));
+                if (a.fingerprint(other) == expected) ++mismatches;
+                const auto quick = a.check_remembered(right);
+                if (!quick || *quick != std::optional<std::size_t>(0)) ++mismatches;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    BOOST_TEST(mismatches.load() == 0);
 }

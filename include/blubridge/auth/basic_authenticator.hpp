@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -11,6 +12,8 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+struct evp_mac_ctx_st;  // OpenSSL's EVP_MAC_CTX
 
 namespace blubridge::auth {
 
@@ -64,6 +67,10 @@ private:
     password_hash decoy_;  ///< checked for unknown user names
     std::unordered_map<std::string, std::size_t> by_name_;
     digest cache_key_{};
+    /// HMAC-SHA256 already keyed with cache_key_: each digest starts from a copy of it
+    /// instead of fetching the algorithm and processing the key again (it showed in the
+    /// request path's profile). Only read after construction, so copies may run in parallel.
+    std::unique_ptr<evp_mac_ctx_st, void (*)(evp_mac_ctx_st*)> keyed_mac_;
     mutable std::shared_mutex mutex_;
     mutable std::unordered_map<std::size_t, digest> verified_;
     mutable std::unordered_set<digest, digest_hash> wrong_;  ///< HMACs of whole header values
