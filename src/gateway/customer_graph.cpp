@@ -68,10 +68,6 @@ step<customer_graph> graph_of(const operation_context& ctx, std::uint64_t id, st
     return g;
 }
 
-}  // namespace
-
-namespace {
-
 struct record_and_contacts {
     api_result record;
     api_result contacts;
@@ -120,7 +116,6 @@ net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::
     if (!contacts) co_return contacts.error();
     co_return graph_of(ctx, id, std::move(record->body), std::move(contacts->body));
 }
-
 
 net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_context& ctx,
                                                                  const std::vector<std::uint64_t>& ids) {
