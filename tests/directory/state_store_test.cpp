@@ -2,7 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "directory/detail/entry_text.hpp"
-#include "directory/state_store.hpp"
+#include "directory/sqlite_state_store.hpp"
 #include "test_records.hpp"
 
 #include <sqlite3.h>
@@ -39,7 +39,7 @@ bool message_names(const std::runtime_error& e, const std::filesystem::path& fil
 BOOST_AUTO_TEST_CASE(creates_its_folder_and_file_in_wal_mode) {
     bd::test::temp_folder tmp;
     const auto file = tmp / "state" / "nested" / "directory.db";
-    bd::state_store store(file);
+    bd::sqlite_state_store store(file);
     BOOST_TEST(std::filesystem::exists(file));
     BOOST_TEST(!store.read_ready());
     BOOST_TEST(store.count_customers() == 0u);
@@ -58,16 +58,16 @@ BOOST_AUTO_TEST_CASE(committed_batches_are_read_back_after_reopening) {
     bd::test::temp_folder tmp;
     const auto file = tmp / "d.db";
     {
-        bd::state_store store(file);
-        bd::state_store::batch batch(store);
-        batch.put_customer(entry(2, "R2"));
-        batch.put_customer(entry(1, "R1"));
-        batch.put_customer(entry(3, "R3"));
-        batch.remove_customer(3);
-        batch.set_ready();
-        BOOST_TEST(batch.commit());
+        bd::sqlite_state_store store(file);
+        const auto batch = store.begin_batch();
+        batch->put_customer(entry(2, "R2"));
+        batch->put_customer(entry(1, "R1"));
+        batch->put_customer(entry(3, "R3"));
+        batch->remove_customer(3);
+        batch->set_ready();
+        BOOST_TEST(batch->commit());
     }
-    bd::state_store store(file);
+    bd::sqlite_state_store store(file);
     BOOST_TEST(store.read_ready());
     BOOST_TEST(store.count_customers() == 2u);
     const auto all = read_all(store);
@@ -84,11 +84,11 @@ BOOST_AUTO_TEST_CASE(committed_batches_are_read_back_after_reopening) {
 
 BOOST_AUTO_TEST_CASE(an_uncommitted_batch_is_rolled_back) {
     bd::test::temp_folder tmp;
-    bd::state_store store(tmp / "d.db");
+    bd::sqlite_state_store store(tmp / "d.db");
     {
-        bd::state_store::batch batch(store);
-        batch.put_customer(entry(1, "R1"));
-        batch.set_ready();
+        const auto batch = store.begin_batch();
+        batch->put_customer(entry(1, "R1"));
+        batch->set_ready();
     }
     BOOST_TEST(store.count_customers() == 0u);
     BOOST_TEST(!store.read_ready());
@@ -97,12 +97,12 @@ BOOST_AUTO_TEST_CASE(an_uncommitted_batch_is_rolled_back) {
 BOOST_AUTO_TEST_CASE(a_batch_with_nothing_to_write_takes_no_lock) {
     bd::test::temp_folder tmp;
     const auto file = tmp / "d.db";
-    bd::state_store store(file);
+    bd::sqlite_state_store store(file);
     sqlite3* other = nullptr;
     BOOST_REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
     BOOST_REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
-    bd::state_store::batch batch(store);
-    BOOST_TEST(batch.commit());  // at once: the other writer's lock was never asked for
+    const auto batch = store.begin_batch();
+    BOOST_TEST(batch->commit());  // at once: the other writer's lock was never asked for
     sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(other);
 }
@@ -110,29 +110,29 @@ BOOST_AUTO_TEST_CASE(a_batch_with_nothing_to_write_takes_no_lock) {
 BOOST_AUTO_TEST_CASE(a_failed_step_fails_the_whole_batch) {
     bd::test::temp_folder tmp;
     const auto file = tmp / "d.db";
-    bd::state_store store(file);
+    bd::sqlite_state_store store(file);
     sqlite3* other = nullptr;
     BOOST_REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
     BOOST_REQUIRE(sqlite3_exec(other, "DROP TABLE autopay_preferences", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(other);
 
-    bd::state_store::batch batch(store);
-    batch.put_customer(entry(1, "R1"));
-    batch.set_autopay(1, 77, 1);
-    batch.put_customer(entry(2, "R2"));
-    BOOST_TEST(!batch.commit());
+    const auto batch = store.begin_batch();
+    batch->put_customer(entry(1, "R1"));
+    batch->set_autopay(1, 77, 1);
+    batch->put_customer(entry(2, "R2"));
+    BOOST_TEST(!batch->commit());
     BOOST_TEST(store.last_error().find("autopay") != std::string::npos);
     BOOST_TEST(store.count_customers() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(transitions_get_ids_in_order_and_are_found_by_time) {
     bd::test::temp_folder tmp;
-    bd::state_store store(tmp / "d.db");
-    bd::state_store::batch batch(store);
-    const auto first = batch.add_transition({.customer = 5, .reference = "R5", .at = 10, .previous = "Active", .next = "Suspended1"});
-    const auto second = batch.add_transition({.customer = 6, .reference = "R6", .at = 20, .previous = "Suspended1", .next = "Active"});
-    const auto third = batch.add_transition({.customer = 5, .reference = "R5", .at = 30, .previous = "Suspended1", .next = "Active"});
-    BOOST_REQUIRE(batch.commit());
+    bd::sqlite_state_store store(tmp / "d.db");
+    const auto batch = store.begin_batch();
+    const auto first = batch->add_transition({.customer = 5, .reference = "R5", .at = 10, .previous = "Active", .next = "Suspended1"});
+    const auto second = batch->add_transition({.customer = 6, .reference = "R6", .at = 20, .previous = "Suspended1", .next = "Active"});
+    const auto third = batch->add_transition({.customer = 5, .reference = "R5", .at = 30, .previous = "Suspended1", .next = "Active"});
+    BOOST_REQUIRE(batch->commit());
     BOOST_TEST(first == 1u);
     BOOST_TEST(second == 2u);
     BOOST_TEST(third == 3u);
@@ -158,15 +158,15 @@ BOOST_AUTO_TEST_CASE(transitions_get_ids_in_order_and_are_found_by_time) {
 
 BOOST_AUTO_TEST_CASE(the_outbox_answers_oldest_first) {
     bd::test::temp_folder tmp;
-    bd::state_store store(tmp / "d.db");
+    bd::sqlite_state_store store(tmp / "d.db");
     {
-        bd::state_store::batch batch(store);
-        batch.queue_delivery(2, "http://b", 50);
-        batch.queue_delivery(2, "http://a", 50);
-        batch.queue_delivery(1, "http://b", 60);
-        batch.queue_delivery(3, "http://a", 40);
-        batch.queue_delivery(3, "http://a", 10);  // already queued: ignored
-        BOOST_REQUIRE(batch.commit());
+        const auto batch = store.begin_batch();
+        batch->queue_delivery(2, "http://b", 50);
+        batch->queue_delivery(2, "http://a", 50);
+        batch->queue_delivery(1, "http://b", 60);
+        batch->queue_delivery(3, "http://a", 40);
+        batch->queue_delivery(3, "http://a", 10);  // already queued: ignored
+        BOOST_REQUIRE(batch->commit());
     }
     std::vector<bd::delivery> due;
     BOOST_REQUIRE(store.due_deliveries(55, 10, due));
@@ -181,12 +181,12 @@ BOOST_AUTO_TEST_CASE(the_outbox_answers_oldest_first) {
     BOOST_REQUIRE(store.next_delivery_due(next));
     BOOST_TEST(*next == 40);
     {
-        bd::state_store::batch batch(store);
-        batch.retry_delivery(3, "http://a", 70);
-        batch.remove_delivery(2, "http://b");
-        batch.remove_delivery(2, "http://a");
-        batch.remove_delivery(1, "http://b");
-        BOOST_REQUIRE(batch.commit());
+        const auto batch = store.begin_batch();
+        batch->retry_delivery(3, "http://a", 70);
+        batch->remove_delivery(2, "http://b");
+        batch->remove_delivery(2, "http://a");
+        batch->remove_delivery(1, "http://b");
+        BOOST_REQUIRE(batch->commit());
     }
     due.clear();
     BOOST_REQUIRE(store.due_deliveries(100, 10, due));
@@ -194,9 +194,9 @@ BOOST_AUTO_TEST_CASE(the_outbox_answers_oldest_first) {
     BOOST_TEST(due[0].attempts == 1u);
     BOOST_TEST(due[0].due == 70);
     {
-        bd::state_store::batch batch(store);
-        batch.remove_delivery(3, "http://a");
-        BOOST_REQUIRE(batch.commit());
+        const auto batch = store.begin_batch();
+        batch->remove_delivery(3, "http://a");
+        BOOST_REQUIRE(batch->commit());
     }
     next.reset();
     BOOST_REQUIRE(store.next_delivery_due(next));
@@ -205,22 +205,22 @@ BOOST_AUTO_TEST_CASE(the_outbox_answers_oldest_first) {
 
 BOOST_AUTO_TEST_CASE(autopay_preferences_are_kept_per_method) {
     bd::test::temp_folder tmp;
-    bd::state_store store(tmp / "d.db");
+    bd::sqlite_state_store store(tmp / "d.db");
     {
-        bd::state_store::batch batch(store);
-        batch.set_autopay(1, 100, 1);
-        batch.set_autopay(1, 101, 2);
-        batch.set_autopay(2, 200, 3);
-        batch.set_autopay(1, 101, 3);  // replaces
-        BOOST_REQUIRE(batch.commit());
+        const auto batch = store.begin_batch();
+        batch->set_autopay(1, 100, 1);
+        batch->set_autopay(1, 101, 2);
+        batch->set_autopay(2, 200, 3);
+        batch->set_autopay(1, 101, 3);  // replaces
+        BOOST_REQUIRE(batch->commit());
     }
     std::optional<int> p;
     BOOST_REQUIRE(store.autopay_preference(101, p));
     BOOST_TEST(*p == 3);
     {
-        bd::state_store::batch batch(store);
-        batch.forget_autopay(1);
-        BOOST_REQUIRE(batch.commit());
+        const auto batch = store.begin_batch();
+        batch->forget_autopay(1);
+        BOOST_REQUIRE(batch->commit());
     }
     p.reset();
     BOOST_REQUIRE(store.autopay_preference(100, p));
@@ -233,15 +233,15 @@ BOOST_AUTO_TEST_CASE(opening_an_unusable_path_throws_naming_the_file) {
     bd::test::temp_folder tmp;
     std::ofstream(tmp / "plain-file") << "not a folder";
     const auto under_a_file = tmp / "plain-file" / "d.db";
-    BOOST_CHECK_EXCEPTION(bd::state_store{under_a_file}, std::runtime_error,
+    BOOST_CHECK_EXCEPTION(bd::sqlite_state_store{under_a_file}, std::runtime_error,
                           [&](const std::runtime_error& e) { return message_names(e, under_a_file); });
 
     std::filesystem::create_directories(tmp / "a-folder");
-    BOOST_CHECK_EXCEPTION(bd::state_store{tmp / "a-folder"}, std::runtime_error,
+    BOOST_CHECK_EXCEPTION(bd::sqlite_state_store{tmp / "a-folder"}, std::runtime_error,
                           [&](const std::runtime_error& e) { return message_names(e, tmp / "a-folder"); });
 
     std::ofstream(tmp / "garbage.db") << std::string(4096, 'x');
-    BOOST_CHECK_EXCEPTION(bd::state_store{tmp / "garbage.db"}, std::runtime_error,
+    BOOST_CHECK_EXCEPTION(bd::sqlite_state_store{tmp / "garbage.db"}, std::runtime_error,
                           [&](const std::runtime_error& e) { return message_names(e, tmp / "garbage.db"); });
 }
 
@@ -252,7 +252,7 @@ BOOST_AUTO_TEST_CASE(a_newer_schema_is_refused) {
     BOOST_REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
     sqlite3_exec(db, "PRAGMA user_version = 4", nullptr, nullptr, nullptr);
     sqlite3_close(db);
-    BOOST_CHECK_EXCEPTION(bd::state_store{file}, std::runtime_error, [&](const std::runtime_error& e) {
+    BOOST_CHECK_EXCEPTION(bd::sqlite_state_store{file}, std::runtime_error, [&](const std::runtime_error& e) {
         return message_names(e, file) && std::string(e.what()).find("newer") != std::string::npos;
     });
 }

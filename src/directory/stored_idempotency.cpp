@@ -1,10 +1,10 @@
-#include "sqlite_idempotency.hpp"
+#include "stored_idempotency.hpp"
 
 #include <cstdio>
 
 namespace blubridge::directory {
 
-idempotency_claim sqlite_idempotency::decide(state_store::batch& batch, const std::optional<idempotency_row>& row,
+idempotency_claim stored_idempotency::decide(state_store::batch& batch, const std::optional<idempotency_row>& row,
                                              std::string_view client, std::string_view key,
                                              std::string_view request_hash, unix_seconds now,
                                              std::int64_t lease_seconds, std::int64_t retention_seconds) {
@@ -44,16 +44,16 @@ idempotency_claim sqlite_idempotency::decide(state_store::batch& batch, const st
     return out;
 }
 
-idempotency_claim sqlite_idempotency::claim(std::string_view client, std::string_view key,
+idempotency_claim stored_idempotency::claim(std::string_view client, std::string_view key,
                                             std::string_view request_hash, unix_seconds now,
                                             std::int64_t lease_seconds, std::int64_t retention_seconds) {
     std::lock_guard lock(mutex_);
-    state_store::batch batch(store_);
+    const auto batch = store_.begin_batch();
     std::optional<idempotency_row> row;
     idempotency_claim out;
-    if (batch.find_idempotency(client, key, row))
-        out = decide(batch, row, client, key, request_hash, now, lease_seconds, retention_seconds);
-    if (!batch.commit()) {
+    if (batch->find_idempotency(client, key, row))
+        out = decide(*batch, row, client, key, request_hash, now, lease_seconds, retention_seconds);
+    if (!batch->commit()) {
         // Unknown: the request runs without the protection rather than failing.
         report("idempotency claim");
         return {};
@@ -61,44 +61,44 @@ idempotency_claim sqlite_idempotency::claim(std::string_view client, std::string
     return out;
 }
 
-void sqlite_idempotency::complete(std::string_view client, std::string_view key, const stored_answer& answer,
+void stored_idempotency::complete(std::string_view client, std::string_view key, const stored_answer& answer,
                                   unix_seconds now) {
     std::lock_guard lock(mutex_);
-    state_store::batch batch(store_);
-    batch.answer_idempotency(client, key, answer.status, answer.body, now);
-    if (!batch.commit()) report("idempotency complete");
+    const auto batch = store_.begin_batch();
+    batch->answer_idempotency(client, key, answer.status, answer.body, now);
+    if (!batch->commit()) report("idempotency complete");
 }
 
-void sqlite_idempotency::release(std::string_view client, std::string_view key) {
+void stored_idempotency::release(std::string_view client, std::string_view key) {
     std::lock_guard lock(mutex_);
-    state_store::batch batch(store_);
-    batch.remove_idempotency(client, key);
-    if (!batch.commit()) report("idempotency release");
+    const auto batch = store_.begin_batch();
+    batch->remove_idempotency(client, key);
+    if (!batch->commit()) report("idempotency release");
 }
 
-void sqlite_idempotency::mark_unresolved_create(std::string_view client, std::string_view key,
+void stored_idempotency::mark_unresolved_create(std::string_view client, std::string_view key,
                                                 std::uint64_t highest_id_before) {
     std::lock_guard lock(mutex_);
-    state_store::batch batch(store_);
-    batch.unresolve_idempotency(client, key, highest_id_before);
-    if (!batch.commit()) report("idempotency mark_unresolved_create");
+    const auto batch = store_.begin_batch();
+    batch->unresolve_idempotency(client, key, highest_id_before);
+    if (!batch->commit()) report("idempotency mark_unresolved_create");
 }
 
-std::size_t sqlite_idempotency::expire(unix_seconds before) {
+std::size_t stored_idempotency::expire(unix_seconds before) {
     std::lock_guard lock(mutex_);
-    state_store::batch batch(store_);
-    const auto removed = batch.expire_idempotency(before);
-    if (!batch.commit()) {
+    const auto batch = store_.begin_batch();
+    const auto removed = batch->expire_idempotency(before);
+    if (!batch->commit()) {
         report("idempotency expire");
         return 0;
     }
     return removed;
 }
 
-void sqlite_idempotency::report(std::string_view context) const {
+void stored_idempotency::report(std::string_view context) const {
     // One write, so lines from several threads do not interleave.
     const auto line =
-        "customer directory " + store_.file().string() + ": " + std::string(context) + ": " + store_.last_error() + "\n";
+        store_.describe() + ": " + std::string(context) + ": " + store_.last_error() + "\n";
     std::fwrite(line.data(), 1, line.size(), stderr);
 }
 

@@ -1,4 +1,4 @@
-#include "state_store.hpp"
+#include "sqlite_state_store.hpp"
 
 #include "detail/entry_text.hpp"
 
@@ -85,7 +85,7 @@ transition read_transition(const detail::sqlite_statement& s) {
 
 }  // namespace
 
-state_store::state_store(std::filesystem::path file) : file_(std::move(file)), db_([&] {
+sqlite_state_store::sqlite_state_store(std::filesystem::path file) : file_(std::move(file)), db_([&] {
     if (file_.has_parent_path()) {
         std::error_code ec;
         std::filesystem::create_directories(file_.parent_path(), ec);
@@ -169,20 +169,20 @@ state_store::state_store(std::filesystem::path file) : file_(std::move(file)), d
     prepare(select_kept_, "SELECT scope, members FROM kept_members WHERE customer = ?1 ORDER BY scope");
 }
 
-void state_store::fail_open(std::string_view what) const {
+void sqlite_state_store::fail_open(std::string_view what) const {
     throw std::runtime_error("customer directory " + file_.string() + ": " + std::string(what) + ": " + db_.error());
 }
 
-void state_store::prepare(detail::sqlite_statement& statement, std::string_view sql) {
+void sqlite_state_store::prepare(detail::sqlite_statement& statement, std::string_view sql) {
     if (statement.prepare(db_.get(), sql) != SQLITE_OK) fail_open("cannot prepare a statement");
 }
 
-bool state_store::fail(std::string_view what) {
+bool sqlite_state_store::fail(std::string_view what) {
     error_ = std::string(what) + ": " + db_.error();
     return false;
 }
 
-bool state_store::read_ready() {
+bool sqlite_state_store::read_ready() {
     detail::sqlite_statement s;
     prepare(s, "SELECT value FROM meta WHERE key = 'ready'");
     const int rc = s.start().step();
@@ -192,7 +192,7 @@ bool state_store::read_ready() {
     return ready;
 }
 
-std::size_t state_store::count_customers() {
+std::size_t sqlite_state_store::count_customers() {
     detail::sqlite_statement s;
     prepare(s, "SELECT COUNT(*) FROM customers");
     if (s.start().step() != SQLITE_ROW) fail_open("cannot read");
@@ -201,7 +201,7 @@ std::size_t state_store::count_customers() {
     return static_cast<std::size_t>(n);
 }
 
-void state_store::read_customers(const std::function<void(const customer_entry&)>& sink) {
+void sqlite_state_store::read_customers(const std::function<void(const customer_entry&)>& sink) {
     detail::sqlite_statement s;
     prepare(s,
             "SELECT id, fingerprint, created, updated, active, suspended, reference, name, last_name, company, email "
@@ -233,19 +233,19 @@ int read_ids(detail::sqlite_statement& s, const std::function<void(customer_id)>
 
 }  // namespace
 
-void state_store::read_suspended_marks(const std::function<void(customer_id)>& sink) {
+void sqlite_state_store::read_suspended_marks(const std::function<void(customer_id)>& sink) {
     detail::sqlite_statement s;
     prepare(s, "SELECT customer FROM suspended_marks");
     if (read_ids(s, sink) != SQLITE_DONE) fail_open("cannot read the suspended marks");
 }
 
-void state_store::read_customers_with_kept_members(const std::function<void(customer_id)>& sink) {
+void sqlite_state_store::read_customers_with_kept_members(const std::function<void(customer_id)>& sink) {
     detail::sqlite_statement s;
     prepare(s, "SELECT DISTINCT customer FROM kept_members");
     if (read_ids(s, sink) != SQLITE_DONE) fail_open("cannot read the kept members");
 }
 
-bool state_store::transitions(unix_seconds from, unix_seconds to, std::vector<transition>& out) {
+bool sqlite_state_store::transitions(unix_seconds from, unix_seconds to, std::vector<transition>& out) {
     auto& s = select_transitions_;
     s.start().bind(1, from).bind(2, to);
     int rc;
@@ -254,7 +254,7 @@ bool state_store::transitions(unix_seconds from, unix_seconds to, std::vector<tr
     return rc == SQLITE_DONE || fail("reading transitions");
 }
 
-bool state_store::find_transition(std::uint64_t id, std::optional<transition>& out) {
+bool sqlite_state_store::find_transition(std::uint64_t id, std::optional<transition>& out) {
     auto& s = select_transition_;
     const int rc = s.start().bind(1, to_sql(id)).step();
     if (rc == SQLITE_ROW) out = read_transition(s);
@@ -262,7 +262,7 @@ bool state_store::find_transition(std::uint64_t id, std::optional<transition>& o
     return rc == SQLITE_ROW || rc == SQLITE_DONE || fail("reading a transition");
 }
 
-bool state_store::due_deliveries(unix_seconds now, std::size_t limit, std::vector<delivery>& out) {
+bool sqlite_state_store::due_deliveries(unix_seconds now, std::size_t limit, std::vector<delivery>& out) {
     auto& s = select_due_;
     const auto capped = std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max());
     s.start().bind(1, now).bind(2, static_cast<std::int64_t>(capped));
@@ -276,7 +276,7 @@ bool state_store::due_deliveries(unix_seconds now, std::size_t limit, std::vecto
     return rc == SQLITE_DONE || fail("reading the outbox");
 }
 
-bool state_store::next_delivery_due(std::optional<unix_seconds>& out) {
+bool sqlite_state_store::next_delivery_due(std::optional<unix_seconds>& out) {
     auto& s = select_next_due_;
     const int rc = s.start().step();
     if (rc == SQLITE_ROW && !s.is_null(0)) out = s.int64(0);
@@ -284,7 +284,7 @@ bool state_store::next_delivery_due(std::optional<unix_seconds>& out) {
     return rc == SQLITE_ROW || fail("reading the outbox");
 }
 
-bool state_store::outbox(outbox_summary& out) {
+bool sqlite_state_store::outbox(outbox_summary& out) {
     auto& s = select_outbox_;
     const int rc = s.start().step();
     if (rc == SQLITE_ROW) {
@@ -295,7 +295,7 @@ bool state_store::outbox(outbox_summary& out) {
     return rc == SQLITE_ROW || fail("reading the outbox");
 }
 
-bool state_store::autopay_preference(std::uint64_t method, std::optional<int>& out) {
+bool sqlite_state_store::autopay_preference(std::uint64_t method, std::optional<int>& out) {
     auto& s = select_autopay_;
     const int rc = s.start().bind(1, to_sql(method)).step();
     if (rc == SQLITE_ROW) out = static_cast<int>(s.int64(0));
@@ -303,7 +303,7 @@ bool state_store::autopay_preference(std::uint64_t method, std::optional<int>& o
     return rc == SQLITE_ROW || rc == SQLITE_DONE || fail("reading an autopay preference");
 }
 
-bool state_store::kept(customer_id customer, std::vector<kept_members>& out) {
+bool sqlite_state_store::kept(customer_id customer, std::vector<kept_members>& out) {
     auto& s = select_kept_;
     s.start().bind(1, to_sql(customer));
     int rc;
@@ -312,101 +312,153 @@ bool state_store::kept(customer_id customer, std::vector<kept_members>& out) {
     return rc == SQLITE_DONE || fail("reading kept members");
 }
 
+
 // --- batch ---
 
-state_store::batch::batch(state_store& store) : store_(store) {}
+class sqlite_state_store::sqlite_batch final : public state_store::batch {
+public:
+    explicit sqlite_batch(sqlite_state_store& store) : store_(store) {}
+    ~sqlite_batch() override;
 
-bool state_store::batch::begin() {
+    void put_customer(const customer_entry& entry) override;
+    void remove_customer(customer_id id) override;
+    void set_ready() override;
+    std::uint64_t add_transition(const transition& t) override;
+    void queue_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) override;
+    void remove_delivery(std::uint64_t transition_id, std::string_view url) override;
+    void retry_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) override;
+    void set_autopay(customer_id customer, std::uint64_t method, int preference) override;
+    void forget_autopay(customer_id customer) override;
+    void forget_method_preference(std::uint64_t method) override;
+    void put_kept(customer_id customer, std::string_view scope, std::string_view members) override;
+    void forget_kept_scope(customer_id customer, std::string_view scope) override;
+    void forget_gateway_state(customer_id customer) override;
+    void set_suspended_mark(customer_id customer) override;
+    void clear_suspended_mark(customer_id customer) override;
+    bool find_idempotency(std::string_view client, std::string_view key,
+                          std::optional<idempotency_row>& out) override;
+    void claim_idempotency(std::string_view client, std::string_view key, std::string_view request_hash,
+                           unix_seconds now) override;
+    void resume_idempotency(std::string_view client, std::string_view key, unix_seconds now) override;
+    void answer_idempotency(std::string_view client, std::string_view key, unsigned status, std::string_view body,
+                            unix_seconds now) override;
+    void unresolve_idempotency(std::string_view client, std::string_view key, std::uint64_t created_after) override;
+    void remove_idempotency(std::string_view client, std::string_view key) override;
+    std::size_t expire_idempotency(unix_seconds before) override;
+    bool commit() override;
+
+private:
+    // Binds `values` to ?1, ?2, … and runs the statement, unless an earlier step failed.
+    template <class... Values>
+    bool execute(detail::sqlite_statement& statement, std::string_view what, Values... values) {
+        if (!ok_ || !begin()) return false;
+        statement.start();
+        int index = 0;
+        (statement.bind(++index, values), ...);
+        return run(statement, what);
+    }
+    bool begin();
+    bool run(detail::sqlite_statement& statement, std::string_view what);
+    void roll_back();
+
+    sqlite_state_store& store_;
+    bool ok_ = true;
+    bool open_ = false;
+};
+
+std::unique_ptr<state_store::batch> sqlite_state_store::begin_batch() { return std::make_unique<sqlite_batch>(*this); }
+
+bool sqlite_state_store::sqlite_batch::begin() {
     if (open_) return true;
     open_ = run(store_.begin_, "starting a transaction");
     return open_;
 }
 
-state_store::batch::~batch() {
+sqlite_state_store::sqlite_batch::~sqlite_batch() {
     if (open_) roll_back();
 }
 
-bool state_store::batch::run(detail::sqlite_statement& statement, std::string_view what) {
+bool sqlite_state_store::sqlite_batch::run(detail::sqlite_statement& statement, std::string_view what) {
     if (statement.run() == SQLITE_DONE) return true;
     ok_ = false;
     return store_.fail(what);
 }
 
-void state_store::batch::roll_back() {
+void sqlite_state_store::sqlite_batch::roll_back() {
     open_ = false;
     // A failed COMMIT may already have ended the transaction.
     if (!sqlite3_get_autocommit(store_.db_.get())) store_.rollback_.start().run();
 }
 
-void state_store::batch::put_customer(const customer_entry& e) {
+void sqlite_state_store::sqlite_batch::put_customer(const customer_entry& e) {
     execute(store_.put_customer_, "writing a customer", to_sql(e.id), to_sql(e.fingerprint), e.created, e.updated,
             std::int64_t{e.flags.active}, std::int64_t{e.flags.suspended}, e.reference(), e.name(), e.last_name(),
             e.company(), e.email());
 }
 
-void state_store::batch::remove_customer(customer_id id) {
+void sqlite_state_store::sqlite_batch::remove_customer(customer_id id) {
     execute(store_.remove_customer_, "removing a customer", to_sql(id));
 }
 
-void state_store::batch::set_ready() {
+void sqlite_state_store::sqlite_batch::set_ready() {
     execute(store_.set_meta_, "marking the directory ready", std::string_view("ready"), std::string_view("1"));
 }
 
-std::uint64_t state_store::batch::add_transition(const transition& t) {
+std::uint64_t sqlite_state_store::sqlite_batch::add_transition(const transition& t) {
     if (!execute(store_.add_transition_, "recording a transition", to_sql(t.customer), std::string_view(t.reference),
                  t.at, std::string_view(t.previous), std::string_view(t.next)))
         return 0;
     return from_sql(sqlite3_last_insert_rowid(store_.db_.get()));
 }
 
-void state_store::batch::queue_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) {
+void sqlite_state_store::sqlite_batch::queue_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) {
     execute(store_.queue_delivery_, "queueing a callback", to_sql(transition_id), url, due);
 }
 
-void state_store::batch::remove_delivery(std::uint64_t transition_id, std::string_view url) {
+void sqlite_state_store::sqlite_batch::remove_delivery(std::uint64_t transition_id, std::string_view url) {
     execute(store_.remove_delivery_, "removing a delivered callback", to_sql(transition_id), url);
 }
 
-void state_store::batch::retry_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) {
+void sqlite_state_store::sqlite_batch::retry_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) {
     execute(store_.retry_delivery_, "rescheduling a callback", to_sql(transition_id), url, due);
 }
 
-void state_store::batch::set_autopay(customer_id customer, std::uint64_t method, int preference) {
+void sqlite_state_store::sqlite_batch::set_autopay(customer_id customer, std::uint64_t method, int preference) {
     execute(store_.set_autopay_, "writing an autopay preference", to_sql(method), to_sql(customer),
             std::int64_t{preference});
 }
 
-void state_store::batch::forget_autopay(customer_id customer) {
+void sqlite_state_store::sqlite_batch::forget_autopay(customer_id customer) {
     execute(store_.forget_autopay_, "forgetting autopay preferences", to_sql(customer));
 }
 
-void state_store::batch::put_kept(customer_id customer, std::string_view scope, std::string_view members) {
+void sqlite_state_store::sqlite_batch::put_kept(customer_id customer, std::string_view scope, std::string_view members) {
     execute(store_.put_kept_, "keeping members", to_sql(customer), scope, members);
 }
 
-void state_store::batch::forget_method_preference(std::uint64_t method) {
+void sqlite_state_store::sqlite_batch::forget_method_preference(std::uint64_t method) {
     execute(store_.forget_method_, "forgetting an autopay preference", to_sql(method));
 }
 
-void state_store::batch::forget_kept_scope(customer_id customer, std::string_view scope) {
+void sqlite_state_store::sqlite_batch::forget_kept_scope(customer_id customer, std::string_view scope) {
     execute(store_.forget_scope_, "forgetting kept members", to_sql(customer), scope);
 }
 
-void state_store::batch::forget_gateway_state(customer_id customer) {
+void sqlite_state_store::sqlite_batch::forget_gateway_state(customer_id customer) {
     forget_autopay(customer);
     execute(store_.forget_kept_, "forgetting kept members", to_sql(customer));
     clear_suspended_mark(customer);
 }
 
-void state_store::batch::set_suspended_mark(customer_id customer) {
+void sqlite_state_store::sqlite_batch::set_suspended_mark(customer_id customer) {
     execute(store_.set_mark_, "marking a customer suspended", to_sql(customer));
 }
 
-void state_store::batch::clear_suspended_mark(customer_id customer) {
+void sqlite_state_store::sqlite_batch::clear_suspended_mark(customer_id customer) {
     execute(store_.clear_mark_, "clearing a suspended mark", to_sql(customer));
 }
 
-bool state_store::batch::find_idempotency(std::string_view client, std::string_view key,
+bool sqlite_state_store::sqlite_batch::find_idempotency(std::string_view client, std::string_view key,
                                           std::optional<idempotency_row>& out) {
     if (!ok_ || !begin()) return false;
     auto& s = store_.select_idempotency_;
@@ -429,36 +481,36 @@ bool state_store::batch::find_idempotency(std::string_view client, std::string_v
     return ok_;
 }
 
-void state_store::batch::claim_idempotency(std::string_view client, std::string_view key,
+void sqlite_state_store::sqlite_batch::claim_idempotency(std::string_view client, std::string_view key,
                                            std::string_view request_hash, unix_seconds now) {
     execute(store_.claim_idempotency_, "claiming an idempotency key", client, key, request_hash, now);
 }
 
-void state_store::batch::resume_idempotency(std::string_view client, std::string_view key, unix_seconds now) {
+void sqlite_state_store::sqlite_batch::resume_idempotency(std::string_view client, std::string_view key, unix_seconds now) {
     execute(store_.resume_idempotency_, "resuming an idempotency key", client, key, now);
 }
 
-void state_store::batch::answer_idempotency(std::string_view client, std::string_view key, unsigned status,
+void sqlite_state_store::sqlite_batch::answer_idempotency(std::string_view client, std::string_view key, unsigned status,
                                             std::string_view body, unix_seconds now) {
     execute(store_.answer_idempotency_, "storing an idempotent answer", client, key, std::int64_t{status},
             detail::blob{body}, now);
 }
 
-void state_store::batch::unresolve_idempotency(std::string_view client, std::string_view key,
+void sqlite_state_store::sqlite_batch::unresolve_idempotency(std::string_view client, std::string_view key,
                                                std::uint64_t created_after) {
     execute(store_.unresolve_idempotency_, "marking an unresolved create", client, key, to_sql(created_after));
 }
 
-void state_store::batch::remove_idempotency(std::string_view client, std::string_view key) {
+void sqlite_state_store::sqlite_batch::remove_idempotency(std::string_view client, std::string_view key) {
     execute(store_.remove_idempotency_, "releasing an idempotency key", client, key);
 }
 
-std::size_t state_store::batch::expire_idempotency(unix_seconds before) {
+std::size_t sqlite_state_store::sqlite_batch::expire_idempotency(unix_seconds before) {
     if (!execute(store_.expire_idempotency_, "expiring idempotency keys", before)) return 0;
     return static_cast<std::size_t>(sqlite3_changes(store_.db_.get()));
 }
 
-bool state_store::batch::commit() {
+bool sqlite_state_store::sqlite_batch::commit() {
     if (ok_ && !open_) return true;  // nothing was written
     if (ok_ && run(store_.commit_, "committing")) {
         open_ = false;

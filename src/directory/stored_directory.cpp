@@ -1,4 +1,6 @@
-#include "sqlite_directory.hpp"
+#include "stored_directory.hpp"
+
+#include "open_state_store.hpp"
 
 #include <cstdio>
 #include <unordered_set>
@@ -6,7 +8,7 @@
 namespace blubridge::directory {
 
 std::shared_ptr<customer_directory> customer_directory::open(directory_options options) {
-    return std::make_shared<sqlite_directory>(std::move(options));
+    return std::make_shared<stored_directory>(std::move(options));
 }
 
 namespace {
@@ -23,7 +25,7 @@ void keep_last_of_each_id(std::vector<customer_entry>& records) {
 
 }  // namespace
 
-class sqlite_directory::change_in_progress {
+class stored_directory::change_in_progress {
 public:
     explicit change_in_progress(std::atomic<std::uint64_t>& sequence) : sequence_(sequence) { ++sequence_; }
     ~change_in_progress() { ++sequence_; }
@@ -34,9 +36,9 @@ private:
     std::atomic<std::uint64_t>& sequence_;
 };
 
-class sqlite_directory::refresh_pass final : public customer_directory::pass {
+class stored_directory::refresh_pass final : public customer_directory::pass {
 public:
-    refresh_pass(std::shared_ptr<sqlite_directory> owner, pass_state state)
+    refresh_pass(std::shared_ptr<stored_directory> owner, pass_state state)
         : owner_(std::move(owner)), state_(state) {}
     ~refresh_pass() override { owner_->abandon(state_); }
 
@@ -47,62 +49,62 @@ public:
     pass_summary finish(unix_seconds) override { return owner_->finish(state_); }
 
 private:
-    std::shared_ptr<sqlite_directory> owner_;
+    std::shared_ptr<stored_directory> owner_;
     pass_state state_;  // guarded by owner_->store_mutex_
 };
 
-sqlite_directory::sqlite_directory(directory_options options)
-    : options_(std::move(options)), reader_(options_.fields), store_(options_.database) {
-    ready_ = store_.read_ready();
-    index_.reserve(store_.count_customers());
-    store_.read_customers([this](const customer_entry& entry) { index_.put(entry, {}); });
-    store_.read_suspended_marks([this](customer_id id) { suspended_marks_.emplace(id, 0); });
-    store_.read_customers_with_kept_members([this](customer_id id) { with_kept_members_.insert(id); });
+stored_directory::stored_directory(directory_options options)
+    : options_(std::move(options)), reader_(options_.fields), store_(open_state_store(options_)) {
+    ready_ = store_->read_ready();
+    index_.reserve(store_->count_customers());
+    store_->read_customers([this](const customer_entry& entry) { index_.put(entry, {}); });
+    store_->read_suspended_marks([this](customer_id id) { suspended_marks_.emplace(id, 0); });
+    store_->read_customers_with_kept_members([this](customer_id id) { with_kept_members_.insert(id); });
     index_.shrink_to_fit();
 }
 
 // --- lookups ---
 
-std::size_t sqlite_directory::size() const {
+std::size_t stored_directory::size() const {
     std::shared_lock lock(memory_mutex_);
     return index_.size();
 }
 
-std::vector<customer_id> sqlite_directory::find_by_reference(std::string_view ref) const {
+std::vector<customer_id> stored_directory::find_by_reference(std::string_view ref) const {
     std::shared_lock lock(memory_mutex_);
     return index_.find_by_reference(ref);
 }
 
-std::optional<customer_entry> sqlite_directory::find(customer_id id) const {
+std::optional<customer_entry> stored_directory::find(customer_id id) const {
     std::shared_lock lock(memory_mutex_);
     return index_.find(id);
 }
 
-query_page sqlite_directory::query(const customer_query& q) const {
+query_page stored_directory::query(const customer_query& q) const {
     std::shared_lock lock(memory_mutex_);
     return index_.query(q);
 }
 
-std::optional<customer_id> sqlite_directory::highest_id() const {
+std::optional<customer_id> stored_directory::highest_id() const {
     std::shared_lock lock(memory_mutex_);
     return index_.highest_id();
 }
 
 // --- observations ---
 
-std::string sqlite_directory::status_name(status_flags flags) const {
+std::string stored_directory::status_name(status_flags flags) const {
     if (options_.status_name) return options_.status_name(flags);
     return std::string(flags.active ? "active" : "inactive") + (flags.suspended ? " suspended" : "");
 }
 
-void sqlite_directory::report(std::string_view context) const {
+void stored_directory::report(std::string_view context) const {
     // One write, so lines from several threads do not interleave.
-    const auto line = "customer directory " + options_.database.string() + ": " + std::string(context) + ": " +
-                      store_.last_error() + "\n";
+    const auto line = store_->describe() + ": " + std::string(context) + ": " +
+                      store_->last_error() + "\n";
     std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
-void sqlite_directory::wake() const {
+void stored_directory::wake() const {
     std::function<void()> wake;
     {
         std::lock_guard lock(wake_mutex_);
@@ -113,7 +115,7 @@ void sqlite_directory::wake() const {
 
 // A transition when the flag pair's status name changes, queued for every callback URL in
 // the same batch.
-bool sqlite_directory::record_transition(state_store::batch& batch, status_flags before, const customer_entry& after,
+bool stored_directory::record_transition(state_store::batch& batch, status_flags before, const customer_entry& after,
                                          unix_seconds now) {
     if (before == after.flags) return false;
     auto previous = status_name(before);
@@ -128,12 +130,12 @@ bool sqlite_directory::record_transition(state_store::batch& batch, status_flags
     return true;
 }
 
-void sqlite_directory::forget_gateway_state(customer_id id) {
+void stored_directory::forget_gateway_state(customer_id id) {
     suspended_marks_.erase(id);
     with_kept_members_.erase(id);
 }
 
-void sqlite_directory::apply_suspended_mark(customer_entry& record, const pass_state* pass, state_store::batch& batch,
+void stored_directory::apply_suspended_mark(customer_entry& record, const pass_state* pass, state_store::batch& batch,
                                             std::vector<customer_id>& cleared) const {
     const auto mark = suspended_marks_.find(record.id);
     if (mark == suspended_marks_.end()) return;
@@ -151,7 +153,7 @@ void sqlite_directory::apply_suspended_mark(customer_entry& record, const pass_s
 
 // Decides every record's change against memory, writes them all in one transaction, and
 // applies them to memory only once that committed, so memory never runs ahead of disk.
-bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds now, pass_state* pass,
+bool stored_directory::apply(std::vector<customer_entry>& records, unix_seconds now, pass_state* pass,
                              std::size_t& queued) {
     struct change {
         std::size_t record;
@@ -165,10 +167,10 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
     std::vector<customer_id> marks_cleared;
 
     const change_in_progress deciding(change_sequence_);
-    state_store::batch batch(store_);
+    const auto batch = store_->begin_batch();
     for (std::size_t i = 0; i < records.size(); ++i) {
         auto& record = records[i];
-        apply_suspended_mark(record, pass, batch, marks_cleared);
+        apply_suspended_mark(record, pass, *batch, marks_cleared);
         const customer_index::mark mark{.stamp = ++clock_, .by_gateway = pass == nullptr};
         const auto existing = index_.peek(record.id);
         if (pass) {
@@ -181,7 +183,7 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
             // The very first pass cannot know when a customer last changed: its creation is
             // the best guess.
             record.updated = pass && pass->first && record.created != 0 ? record.created : now;
-            batch.put_customer(record);
+            batch->put_customer(record);
             ++counts.added;
             changes.push_back({i, mark, true});
             continue;
@@ -191,15 +193,15 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
             continue;
         }
         record.updated = now;
-        batch.put_customer(record);
+        batch->put_customer(record);
         ++counts.changed;
         changes.push_back({i, mark, true});
-        if (record_transition(batch, existing->flags, record, now)) {
+        if (record_transition(*batch, existing->flags, record, now)) {
             ++counts.transitions;
             deliveries += options_.callback_urls.size();
         }
     }
-    if (!batch.commit()) return false;
+    if (!batch->commit()) return false;
     for (const auto id : marks_cleared) suspended_marks_.erase(id);
     {
         std::unique_lock lock(memory_mutex_);
@@ -220,7 +222,7 @@ bool sqlite_directory::apply(std::vector<customer_entry>& records, unix_seconds 
     return true;
 }
 
-bool sqlite_directory::observe_unchanged(const customer_entry& record) {
+bool stored_directory::observe_unchanged(const customer_entry& record) {
     // An inactive record may be the gateway's suspension (apply_suspended_mark), which
     // the marks under store_mutex_ decide: leave it to apply().
     if (!record.flags.active && !record.flags.suspended) return false;
@@ -236,7 +238,7 @@ bool sqlite_directory::observe_unchanged(const customer_entry& record) {
     return change_sequence_.load() == before;
 }
 
-bool sqlite_directory::observe(std::string_view record_json, unix_seconds now) {
+bool stored_directory::observe(std::string_view record_json, unix_seconds now) {
     auto record = reader_.read_record(record_json);
     if (!record) return false;
     if (observe_unchanged(*record)) return true;
@@ -256,13 +258,13 @@ bool sqlite_directory::observe(std::string_view record_json, unix_seconds now) {
     return true;
 }
 
-void sqlite_directory::observe_removed(customer_id id, unix_seconds) {
+void stored_directory::observe_removed(customer_id id, unix_seconds) {
     std::lock_guard lock(store_mutex_);
     const auto stamp = ++clock_;
-    state_store::batch batch(store_);
-    batch.remove_customer(id);
-    batch.forget_gateway_state(id);
-    if (!batch.commit()) {
+    const auto batch = store_->begin_batch();
+    batch->remove_customer(id);
+    batch->forget_gateway_state(id);
+    if (!batch->commit()) {
         report("removing customer " + std::to_string(id));
         return;
     }
@@ -277,7 +279,7 @@ void sqlite_directory::observe_removed(customer_id id, unix_seconds) {
 
 // --- passes ---
 
-std::unique_ptr<customer_directory::pass> sqlite_directory::begin_pass() {
+std::unique_ptr<customer_directory::pass> stored_directory::begin_pass() {
     std::lock_guard lock(store_mutex_);
     pass_state state;
     state.start = ++clock_;
@@ -286,7 +288,7 @@ std::unique_ptr<customer_directory::pass> sqlite_directory::begin_pass() {
     return std::make_unique<refresh_pass>(shared_from_this(), state);
 }
 
-std::optional<std::size_t> sqlite_directory::observe_page(pass_state& pass, std::string_view page_json,
+std::optional<std::size_t> stored_directory::observe_page(pass_state& pass, std::string_view page_json,
                                                           unix_seconds now) {
     auto records = reader_.read_page(page_json);
     if (!records) return std::nullopt;
@@ -305,25 +307,25 @@ std::optional<std::size_t> sqlite_directory::observe_page(pass_state& pass, std:
     return count;
 }
 
-std::vector<customer_id> sqlite_directory::unseen(const pass_state& pass) const {
+std::vector<customer_id> stored_directory::unseen(const pass_state& pass) const {
     // Changes to the index need store_mutex_, so holding it is enough to read.
     std::lock_guard lock(store_mutex_);
     return index_.marked_before(pass.start);
 }
 
-pass_summary sqlite_directory::finish(pass_state& pass) {
+pass_summary stored_directory::finish(pass_state& pass) {
     std::lock_guard lock(store_mutex_);
     if (pass.finished) return {};
     const change_in_progress deciding(change_sequence_);
     const auto gone = index_.marked_before(pass.start);
-    state_store::batch batch(store_);
+    const auto batch = store_->begin_batch();
     for (const auto id : gone) {
-        batch.remove_customer(id);
-        batch.forget_gateway_state(id);
+        batch->remove_customer(id);
+        batch->forget_gateway_state(id);
     }
-    batch.set_ready();
+    batch->set_ready();
     auto summary = pass.summary;
-    if (batch.commit()) {
+    if (batch->commit()) {
         for (const auto id : gone) forget_gateway_state(id);
         {
             std::unique_lock memory(memory_mutex_);
@@ -339,12 +341,12 @@ pass_summary sqlite_directory::finish(pass_state& pass) {
     return summary;
 }
 
-void sqlite_directory::abandon(pass_state& pass) {
+void stored_directory::abandon(pass_state& pass) {
     std::lock_guard lock(store_mutex_);
     if (!pass.finished) end_pass(pass);
 }
 
-void sqlite_directory::end_pass(pass_state& pass) {
+void stored_directory::end_pass(pass_state& pass) {
     pass.finished = true;
     running_passes_.erase(running_passes_.find(pass.start));
     // A tombstone only matters to passes that began before it.
@@ -359,7 +361,7 @@ void sqlite_directory::end_pass(pass_state& pass) {
 // --- transitions and callbacks ---
 
 template <class Result, class Read>
-Result sqlite_directory::read_store(std::string_view context, Read read) const {
+Result stored_directory::read_store(std::string_view context, Read read) const {
     Result out{};
     std::lock_guard lock(store_mutex_);
     if (!read(out)) {
@@ -370,69 +372,69 @@ Result sqlite_directory::read_store(std::string_view context, Read read) const {
 }
 
 template <class Write, class Committed>
-void sqlite_directory::write_store(std::string_view context, Write write, Committed committed) {
+void stored_directory::write_store(std::string_view context, Write write, Committed committed) {
     std::lock_guard lock(store_mutex_);
-    state_store::batch batch(store_);
-    write(batch);
-    if (batch.commit())
+    const auto batch = store_->begin_batch();
+    write(*batch);
+    if (batch->commit())
         committed();
     else
         report(context);
 }
 
-std::vector<transition> sqlite_directory::transitions(unix_seconds from, unix_seconds to) const {
+std::vector<transition> stored_directory::transitions(unix_seconds from, unix_seconds to) const {
     return read_store<std::vector<transition>>("listing transitions",
-                                               [&](auto& out) { return store_.transitions(from, to, out); });
+                                               [&](auto& out) { return store_->transitions(from, to, out); });
 }
 
-std::optional<transition> sqlite_directory::find_transition(std::uint64_t id) const {
+std::optional<transition> stored_directory::find_transition(std::uint64_t id) const {
     return read_store<std::optional<transition>>("reading a transition",
-                                                 [&](auto& out) { return store_.find_transition(id, out); });
+                                                 [&](auto& out) { return store_->find_transition(id, out); });
 }
 
-std::vector<delivery> sqlite_directory::due_deliveries(unix_seconds now, std::size_t limit) const {
+std::vector<delivery> stored_directory::due_deliveries(unix_seconds now, std::size_t limit) const {
     return read_store<std::vector<delivery>>("reading the outbox",
-                                             [&](auto& out) { return store_.due_deliveries(now, limit, out); });
+                                             [&](auto& out) { return store_->due_deliveries(now, limit, out); });
 }
 
-std::optional<unix_seconds> sqlite_directory::next_delivery_due() const {
+std::optional<unix_seconds> stored_directory::next_delivery_due() const {
     return read_store<std::optional<unix_seconds>>("reading the outbox",
-                                                   [&](auto& out) { return store_.next_delivery_due(out); });
+                                                   [&](auto& out) { return store_->next_delivery_due(out); });
 }
 
-outbox_summary sqlite_directory::outbox() const {
-    return read_store<outbox_summary>("reading the outbox", [&](auto& out) { return store_.outbox(out); });
+outbox_summary stored_directory::outbox() const {
+    return read_store<outbox_summary>("reading the outbox", [&](auto& out) { return store_->outbox(out); });
 }
 
-void sqlite_directory::delivered(std::uint64_t transition_id, const std::string& url) {
+void stored_directory::delivered(std::uint64_t transition_id, const std::string& url) {
     write_store("marking a delivery done", [&](auto& batch) { batch.remove_delivery(transition_id, url); });
 }
 
-void sqlite_directory::retry_later(std::uint64_t transition_id, const std::string& url, unix_seconds due) {
+void stored_directory::retry_later(std::uint64_t transition_id, const std::string& url, unix_seconds due) {
     write_store("rescheduling a delivery", [&](auto& batch) { batch.retry_delivery(transition_id, url, due); });
 }
 
-void sqlite_directory::on_deliveries_queued(std::function<void()> wake) {
+void stored_directory::on_deliveries_queued(std::function<void()> wake) {
     std::lock_guard lock(wake_mutex_);
     wake_ = std::move(wake);
 }
 
 // --- autopay preferences ---
 
-void sqlite_directory::set_autopay_preference(customer_id customer, std::uint64_t method, int preference) {
+void stored_directory::set_autopay_preference(customer_id customer, std::uint64_t method, int preference) {
     write_store("writing an autopay preference", [&](auto& batch) { batch.set_autopay(customer, method, preference); });
 }
 
-std::optional<int> sqlite_directory::autopay_preference(std::uint64_t method) const {
+std::optional<int> stored_directory::autopay_preference(std::uint64_t method) const {
     return read_store<std::optional<int>>("reading an autopay preference",
-                                          [&](auto& out) { return store_.autopay_preference(method, out); });
+                                          [&](auto& out) { return store_->autopay_preference(method, out); });
 }
 
-void sqlite_directory::forget_autopay(customer_id customer) {
+void stored_directory::forget_autopay(customer_id customer) {
     write_store("forgetting autopay preferences", [&](auto& batch) { batch.forget_autopay(customer); });
 }
 
-void sqlite_directory::forget_payment_method(customer_id customer, std::uint64_t method, std::string_view kept_scope) {
+void stored_directory::forget_payment_method(customer_id customer, std::uint64_t method, std::string_view kept_scope) {
     write_store("forgetting a payment method", [&](auto& batch) {
         batch.forget_method_preference(method);
         batch.forget_kept_scope(customer, kept_scope);
@@ -441,26 +443,26 @@ void sqlite_directory::forget_payment_method(customer_id customer, std::uint64_t
 
 // --- kept members and suspended marks ---
 
-void sqlite_directory::keep_members(customer_id customer, std::string_view scope, std::string_view members_json) {
+void stored_directory::keep_members(customer_id customer, std::string_view scope, std::string_view members_json) {
     write_store(
         "keeping members", [&](auto& batch) { batch.put_kept(customer, scope, members_json); },
         [&] { with_kept_members_.insert(customer); });
 }
 
-std::vector<kept_members> sqlite_directory::kept(customer_id customer) const {
+std::vector<kept_members> stored_directory::kept(customer_id customer) const {
     return read_store<std::vector<kept_members>>("reading kept members", [&](auto& out) {
-        return !with_kept_members_.contains(customer) || store_.kept(customer, out);
+        return !with_kept_members_.contains(customer) || store_->kept(customer, out);
     });
 }
 
-void sqlite_directory::mark_suspended(customer_id customer) {
+void stored_directory::mark_suspended(customer_id customer) {
     write_store(
         "marking customer " + std::to_string(customer) + " suspended",
         [&](auto& batch) { batch.set_suspended_mark(customer); },
         [&] { suspended_marks_.insert_or_assign(customer, ++clock_); });
 }
 
-void sqlite_directory::clear_suspended(customer_id customer) {
+void stored_directory::clear_suspended(customer_id customer) {
     write_store(
         "clearing customer " + std::to_string(customer) + "'s suspended mark",
         [&](auto& batch) { batch.clear_suspended_mark(customer); }, [&] { suspended_marks_.erase(customer); });

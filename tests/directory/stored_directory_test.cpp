@@ -1,4 +1,4 @@
-#define BOOST_TEST_MODULE directory sqlite_directory
+#define BOOST_TEST_MODULE directory stored_directory
 #include <boost/test/unit_test.hpp>
 
 #include "test_records.hpp"

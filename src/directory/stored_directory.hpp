@@ -1,10 +1,11 @@
 #pragma once
-// customer_directory as customer_index (memory) in front of state_store (SQLite).
+// customer_directory as customer_index (memory) in front of a state_store (SQLite or
+// PostgreSQL).
 #include <blubridge/directory/customer_directory.hpp>
 
 #include "customer_index.hpp"
 #include "record_reader.hpp"
-#include "sqlite_idempotency.hpp"
+#include "stored_idempotency.hpp"
 #include "state_store.hpp"
 
 #include <atomic>
@@ -33,10 +34,10 @@ namespace blubridge::directory {
 /// whom it was last touched; a pass skips entries the gateway marked after the pass
 /// began and, at finish, removes those marked before it began. Customers the gateway
 /// removed while a pass runs keep a tombstone until every pass older than it ended.
-class sqlite_directory final : public customer_directory, public std::enable_shared_from_this<sqlite_directory> {
+class stored_directory final : public customer_directory, public std::enable_shared_from_this<stored_directory> {
 public:
     /// Throws std::runtime_error naming the file (see customer_directory::open).
-    explicit sqlite_directory(directory_options options);
+    explicit stored_directory(directory_options options);
 
     bool ready() const override { return ready_.load(); }
     std::size_t size() const override;
@@ -119,8 +120,8 @@ private:
     const record_reader reader_;
 
     mutable std::mutex store_mutex_;
-    mutable state_store store_;
-    sqlite_idempotency idempotency_{store_mutex_, store_};  // shares store_ under store_mutex_
+    const std::unique_ptr<state_store> store_;
+    stored_idempotency idempotency_{store_mutex_, *store_};  // shares store_ under store_mutex_
     std::atomic<std::uint64_t> clock_{0};  // also advanced by observe_unchanged, unlocked
     std::atomic<std::uint64_t> change_sequence_{0};
     std::multiset<std::uint64_t> running_passes_;              // their start stamps

@@ -12,9 +12,9 @@ namespace blubridge::directory {
 /// both and outlives this). "Older than n seconds" means at < now - n: a claim exactly
 /// `lease_seconds` old is still busy, an answer exactly `retention_seconds` old still
 /// replays (as expire(now - retention) keeps it).
-class sqlite_idempotency final : public idempotency_store {
+class stored_idempotency final : public idempotency_store {
 public:
-    sqlite_idempotency(std::mutex& store_mutex, state_store& store) : mutex_(store_mutex), store_(store) {}
+    stored_idempotency(std::mutex& store_mutex, state_store& store) : mutex_(store_mutex), store_(store) {}
 
     idempotency_claim claim(std::string_view client, std::string_view key, std::string_view request_hash,
                             unix_seconds now, std::int64_t lease_seconds, std::int64_t retention_seconds) override;
