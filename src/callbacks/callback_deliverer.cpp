@@ -151,6 +151,8 @@ private:
                 if (ep == nullptr) {
                     postpone_unknown(d);
                 } else if (!ep->busy) {
+                    // Gateways sharing their state deliver each once: the one that claims it.
+                    if (!directory_->claim_delivery(d.transition_id, d.url, now, now + claim_lease())) continue;
                     ep->busy = true;
                     net::co_spawn(strand_, deliver(shared_self(), *ep, std::move(d)), net::detached);
                 }
@@ -165,6 +167,13 @@ private:
             log(true, "callbacks: cannot read the outbox: " + std::string(e.what()));
             return steady_clock::now() + std::max<std::chrono::milliseconds>(settings_.retry_initial, poll_interval);
         }
+    }
+
+    // Long enough for an attempt (connect, then request and answer, each within timeout)
+    // and its rendering; a gateway that dies mid-attempt leaves it to another after this.
+    std::int64_t claim_lease() const {
+        const auto attempt = std::chrono::ceil<std::chrono::seconds>(3 * settings_.timeout).count();
+        return std::max<std::int64_t>(60, attempt);
     }
 
     endpoint* find(const std::string& url) {

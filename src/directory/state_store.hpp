@@ -3,6 +3,7 @@
 // PostgreSQL (several gateways sharing one database).
 #include <blubridge/directory/customer_directory.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -62,6 +63,57 @@ public:
     virtual bool outbox(outbox_summary& out) = 0;
     virtual bool autopay_preference(std::uint64_t method, std::optional<int>& out) = 0;
     virtual bool kept(customer_id customer, std::vector<kept_members>& out) = 0;
+
+    // --- several gateways on one store (PostgreSQL). The defaults are SQLite's: one
+    // gateway, whose memory is the truth, so nothing needs reading back. ---
+    /// Other gateways write this store too: memory may lag it, and decisions read it.
+    virtual bool shared() const { return false; }
+    /// The customers with these ids as stored (absent ones left out); false on failure.
+    virtual bool read_customers(const std::vector<customer_id>& /*ids*/, std::vector<customer_entry>& /*out*/) {
+        return true;
+    }
+    /// The customers whose reference is exactly `ref`, as stored.
+    virtual bool find_reference(std::string_view /*ref*/, std::vector<customer_entry>& /*out*/) { return true; }
+    /// Which of these customers carry a suspended mark.
+    virtual bool suspended_marks(const std::vector<customer_id>& /*ids*/, std::vector<customer_id>& /*out*/) {
+        return true;
+    }
+    /// Takes a due delivery for this gateway until `lease_until`, so no other delivers it
+    /// meanwhile; `claimed` false when another has it or it is no longer due.
+    virtual bool claim_delivery(std::uint64_t /*transition_id*/, std::string_view /*url*/, unix_seconds /*now*/,
+                                unix_seconds /*lease_until*/, bool& claimed) {
+        claimed = true;
+        return true;
+    }
+    /// Whether this gateway is (now) the one that runs refresh passes; another takes over
+    /// when it stops. Never throws.
+    virtual bool lead_refresh() { return true; }
+
+    /// What other gateways changed, as they commit it. nullptr: nothing to listen to.
+    class change_feed;
+    virtual std::unique_ptr<change_feed> listen() { return nullptr; }
+};
+
+/// One change another gateway committed.
+struct stored_change {
+    enum class kind : char {
+        customer = 'c',    ///< its row was written or deleted
+        mark = 'm',        ///< its suspended mark was set or cleared
+        kept = 'k',        ///< something was kept of it
+        ready = 'r',       ///< a full pass completed
+        delivery = 'o',    ///< a callback was queued
+        everything = '*',  ///< changes may have been missed (the feed reconnected): read it all again
+    };
+    kind what = kind::customer;
+    customer_id id = 0;
+};
+
+class state_store::change_feed {
+public:
+    virtual ~change_feed() = default;
+    /// Waits up to `timeout` for changes and returns those that arrived (none on timeout).
+    /// Reconnects by itself after a failure, answering `everything` once it has.
+    virtual std::vector<stored_change> wait(std::chrono::milliseconds timeout) = 0;
 };
 
 /// One write transaction. After a step fails the rest are skipped and commit() rolls back
@@ -106,6 +158,17 @@ public:
     virtual void remove_idempotency(std::string_view client, std::string_view key) = 0;
     /// Deletes the rows with at < before; their number (0 after a failure).
     virtual std::size_t expire_idempotency(unix_seconds before) = 0;
+
+    /// Several gateways: locks these customers' rows until the batch ends and reads them
+    /// with their suspended marks (absent rows left out), so what the batch decides from
+    /// them no other gateway decides too. Not called on a store that is not shared().
+    struct locked_customer {
+        customer_entry entry;
+        bool marked = false;
+    };
+    virtual bool lock_customers(const std::vector<customer_id>& /*ids*/, std::vector<locked_customer>& /*out*/) {
+        return true;
+    }
 
     /// True when everything was written (or there was nothing to write).
     virtual bool commit() = 0;

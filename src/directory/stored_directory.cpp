@@ -2,6 +2,7 @@
 
 #include "open_state_store.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <unordered_set>
 
@@ -55,12 +56,20 @@ private:
 
 stored_directory::stored_directory(directory_options options)
     : options_(std::move(options)), reader_(options_.fields), store_(open_state_store(options_)) {
+    // Listening first: a change committed while the rest loads is heard.
+    feed_ = store_->listen();
     ready_ = store_->read_ready();
     index_.reserve(store_->count_customers());
     store_->read_customers([this](const customer_entry& entry) { index_.put(entry, {}); });
     store_->read_suspended_marks([this](customer_id id) { suspended_marks_.emplace(id, 0); });
     store_->read_customers_with_kept_members([this](customer_id id) { with_kept_members_.insert(id); });
     index_.shrink_to_fit();
+    if (feed_) follower_ = std::thread([this] { follow_changes(); });
+}
+
+stored_directory::~stored_directory() {
+    stopping_ = true;
+    if (follower_.joinable()) follower_.join();
 }
 
 // --- lookups ---
@@ -71,13 +80,46 @@ std::size_t stored_directory::size() const {
 }
 
 std::vector<customer_id> stored_directory::find_by_reference(std::string_view ref) const {
-    std::shared_lock lock(memory_mutex_);
-    return index_.find_by_reference(ref);
+    {
+        std::shared_lock lock(memory_mutex_);
+        auto ids = index_.find_by_reference(ref);
+        if (!ids.empty() || !store_->shared() || ref.empty()) return ids;
+    }
+    // Another gateway may have created it a moment ago, its notice still on the way.
+    std::vector<customer_entry> stored;
+    {
+        std::lock_guard lock(store_mutex_);
+        if (!store_->find_reference(ref, stored)) report("looking a reference up");
+    }
+    learn(stored);
+    std::vector<customer_id> ids;
+    for (const auto& e : stored) ids.push_back(e.id);
+    return ids;
 }
 
 std::optional<customer_entry> stored_directory::find(customer_id id) const {
-    std::shared_lock lock(memory_mutex_);
-    return index_.find(id);
+    {
+        std::shared_lock lock(memory_mutex_);
+        auto found = index_.find(id);
+        if (found || !store_->shared()) return found;
+    }
+    std::vector<customer_entry> stored;
+    {
+        std::lock_guard lock(store_mutex_);
+        if (!store_->read_customers(std::vector<customer_id>{id}, stored)) report("reading a customer");
+    }
+    learn(stored);
+    if (stored.empty()) return std::nullopt;
+    return std::move(stored.front());
+}
+
+void stored_directory::learn(const std::vector<customer_entry>& entries) const {
+    if (entries.empty()) return;
+    std::lock_guard store(store_mutex_);  // changes to the index are made under it
+    std::unique_lock memory(memory_mutex_);
+    for (const auto& e : entries) {
+        if (!index_.peek(e.id)) index_.put(e, {.stamp = ++clock_, .by_gateway = true});
+    }
 }
 
 query_page stored_directory::query(const customer_query& q) const {
@@ -168,6 +210,10 @@ bool stored_directory::apply(std::vector<customer_entry>& records, unix_seconds 
 
     const change_in_progress deciding(change_sequence_);
     const auto batch = store_->begin_batch();
+    // What each change is decided against: memory, or with shared state the stored rows
+    // (locked until the batch ends, so only one gateway records a transition).
+    std::unordered_map<customer_id, customer_entry> stored;
+    if (store_->shared() && !take_stored(records, *batch, stored)) return false;
     for (std::size_t i = 0; i < records.size(); ++i) {
         auto& record = records[i];
         apply_suspended_mark(record, pass, *batch, marks_cleared);
@@ -179,7 +225,21 @@ bool stored_directory::apply(std::vector<customer_entry>& records, unix_seconds 
             if (const auto gone = removed_.find(record.id); gone != removed_.end() && gone->second > pass->start) continue;
             if (existing && existing->last.by_gateway && existing->last.stamp > pass->start) continue;
         }
-        if (!existing) {
+        std::optional<std::pair<std::uint64_t, status_flags>> before;
+        if (!store_->shared()) {
+            if (existing) before.emplace(existing->fingerprint, existing->flags);
+        } else if (const auto row = stored.find(record.id); row != stored.end()) {
+            before.emplace(row->second.fingerprint, row->second.flags);
+            // Unchanged in the store but not yet in memory: memory learns the stored row.
+            const bool memory_behind = !existing || existing->fingerprint != row->second.fingerprint ||
+                                       existing->flags != row->second.flags;
+            if (memory_behind && before->first == record.fingerprint && before->second == record.flags) {
+                record.updated = row->second.updated;
+                changes.push_back({i, mark, true});
+                continue;
+            }
+        }
+        if (!before) {
             // The very first pass cannot know when a customer last changed: its creation is
             // the best guess.
             record.updated = pass && pass->first && record.created != 0 ? record.created : now;
@@ -188,7 +248,7 @@ bool stored_directory::apply(std::vector<customer_entry>& records, unix_seconds 
             changes.push_back({i, mark, true});
             continue;
         }
-        if (existing->fingerprint == record.fingerprint && existing->flags == record.flags) {
+        if (before->first == record.fingerprint && before->second == record.flags) {
             changes.push_back({i, mark, false});
             continue;
         }
@@ -196,7 +256,7 @@ bool stored_directory::apply(std::vector<customer_entry>& records, unix_seconds 
         batch->put_customer(record);
         ++counts.changed;
         changes.push_back({i, mark, true});
-        if (record_transition(*batch, existing->flags, record, now)) {
+        if (record_transition(*batch, before->second, record, now)) {
             ++counts.transitions;
             deliveries += options_.callback_urls.size();
         }
@@ -219,6 +279,30 @@ bool stored_directory::apply(std::vector<customer_entry>& records, unix_seconds 
         pass->summary.transitions += counts.transitions;
     }
     queued += deliveries;
+    return true;
+}
+
+bool stored_directory::take_stored(std::vector<customer_entry>& records, state_store::batch& batch,
+                                   std::unordered_map<customer_id, customer_entry>& stored) {
+    std::vector<customer_id> ids;
+    ids.reserve(records.size());
+    for (const auto& r : records) ids.push_back(r.id);
+    std::sort(ids.begin(), ids.end());  // one lock order for every gateway
+    std::vector<state_store::batch::locked_customer> rows;
+    if (!batch.lock_customers(ids, rows)) return false;
+    std::unordered_set<customer_id> marked;
+    for (auto& row : rows) {
+        if (row.marked) marked.insert(row.entry.id);
+        const auto id = row.entry.id;
+        stored.emplace(id, std::move(row.entry));
+    }
+    // The marks other gateways set or cleared count here as if set here.
+    for (const auto id : ids) {
+        if (marked.contains(id))
+            suspended_marks_.try_emplace(id, clock_.load());
+        else if (stored.contains(id))
+            suspended_marks_.erase(id);
+    }
     return true;
 }
 
@@ -417,6 +501,108 @@ void stored_directory::retry_later(std::uint64_t transition_id, const std::strin
 void stored_directory::on_deliveries_queued(std::function<void()> wake) {
     std::lock_guard lock(wake_mutex_);
     wake_ = std::move(wake);
+}
+
+bool stored_directory::claim_delivery(std::uint64_t transition_id, const std::string& url, unix_seconds now,
+                                      unix_seconds lease_until) {
+    std::lock_guard lock(store_mutex_);
+    bool claimed = false;
+    if (!store_->claim_delivery(transition_id, url, now, lease_until, claimed)) {
+        report("claiming a delivery");
+        return false;
+    }
+    return claimed;
+}
+
+// --- shared state: following other gateways ---
+
+void stored_directory::follow_changes() {
+    while (!stopping_) {
+        const auto changes = feed_->wait(std::chrono::milliseconds(200));
+        if (!changes.empty()) apply_stored_changes(changes);
+    }
+}
+
+void stored_directory::apply_stored_changes(const std::vector<stored_change>& changes) {
+    using kind = stored_change::kind;
+    std::vector<customer_id> customers, marks;
+    bool deliveries = false;
+    {
+        std::lock_guard lock(store_mutex_);
+        for (const auto& c : changes) {
+            switch (c.what) {
+            case kind::everything: reload_everything(); return;
+            case kind::customer: customers.push_back(c.id); break;
+            case kind::mark: marks.push_back(c.id); break;
+            case kind::kept: with_kept_members_.insert(c.id); break;
+            case kind::ready: ready_ = true; break;  // set only once a pass finished
+            case kind::delivery: deliveries = true; break;
+            }
+        }
+        if (!marks.empty()) {
+            std::vector<customer_id> marked;
+            if (store_->suspended_marks(marks, marked)) {
+                for (const auto id : marks) suspended_marks_.erase(id);
+                for (const auto id : marked) suspended_marks_.try_emplace(id, ++clock_);
+            } else {
+                report("following suspended marks");
+            }
+        }
+        if (!customers.empty()) {
+            std::sort(customers.begin(), customers.end());
+            customers.erase(std::unique(customers.begin(), customers.end()), customers.end());
+            std::vector<customer_entry> rows;
+            if (store_->read_customers(customers, rows)) {
+                const change_in_progress changing(change_sequence_);
+                std::unordered_set<customer_id> present;
+                std::unique_lock memory(memory_mutex_);
+                for (const auto& row : rows) {
+                    present.insert(row.id);
+                    index_.put(row, {.stamp = ++clock_, .by_gateway = true});
+                }
+                for (const auto id : customers) {
+                    if (present.contains(id)) continue;
+                    index_.erase(id);
+                    forget_gateway_state(id);
+                }
+            } else {
+                report("following customers");
+            }
+        }
+    }
+    if (deliveries) wake();
+}
+
+void stored_directory::reload_everything() {
+    // After the feed was lost: whatever it missed is in the store.
+    try {
+        std::vector<customer_entry> rows;
+        rows.reserve(store_->count_customers());
+        store_->read_customers([&](const customer_entry& e) { rows.push_back(e); });
+        std::unordered_map<customer_id, std::uint64_t> marks;
+        store_->read_suspended_marks([&](customer_id id) { marks.emplace(id, ++clock_); });
+        std::unordered_set<customer_id> kept;
+        store_->read_customers_with_kept_members([&](customer_id id) { kept.insert(id); });
+        const bool ready = store_->read_ready();
+
+        const change_in_progress changing(change_sequence_);
+        std::unordered_set<customer_id> present;
+        std::unique_lock memory(memory_mutex_);
+        for (const auto& row : rows) {
+            present.insert(row.id);
+            index_.put(row, {.stamp = ++clock_, .by_gateway = true});
+        }
+        std::vector<customer_id> gone;
+        for (const auto id : index_.marked_before(clock_.load() + 1))
+            if (!present.contains(id)) gone.push_back(id);
+        index_.erase(gone);
+        suspended_marks_ = std::move(marks);
+        with_kept_members_ = std::move(kept);
+        if (ready) ready_ = true;
+    } catch (const std::exception& e) {
+        const auto line = store_->describe() + ": reading what other gateways changed: " + e.what() + "\n";
+        std::fwrite(line.data(), 1, line.size(), stderr);
+    }
 }
 
 // --- autopay preferences ---

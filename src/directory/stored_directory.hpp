@@ -12,6 +12,7 @@
 #include <mutex>
 #include <set>
 #include <shared_mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -38,6 +39,7 @@ class stored_directory final : public customer_directory, public std::enable_sha
 public:
     /// Throws std::runtime_error naming the file (see customer_directory::open).
     explicit stored_directory(directory_options options);
+    ~stored_directory() override;
 
     bool ready() const override { return ready_.load(); }
     std::size_t size() const override;
@@ -59,6 +61,9 @@ public:
     void delivered(std::uint64_t transition_id, const std::string& url) override;
     void retry_later(std::uint64_t transition_id, const std::string& url, unix_seconds due) override;
     void on_deliveries_queued(std::function<void()> wake) override;
+    bool claim_delivery(std::uint64_t transition_id, const std::string& url, unix_seconds now,
+                        unix_seconds lease_until) override;
+    bool lead_refresh() override { return store_->lead_refresh(); }
 
     void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) override;
     std::optional<int> autopay_preference(std::uint64_t method) const override;
@@ -99,6 +104,16 @@ private:
     bool record_transition(state_store::batch& batch, status_flags before, const customer_entry& after,
                            unix_seconds now);
     void end_pass(pass_state& pass);
+    // Shared state: the stored rows and marks of `records`, locked in `batch`, replace what
+    // memory knows of them before apply() decides (memory may lag other gateways).
+    bool take_stored(std::vector<customer_entry>& records, state_store::batch& batch,
+                     std::unordered_map<customer_id, customer_entry>& stored);
+    // Shared state: brings memory up to what other gateways committed.
+    void follow_changes();
+    void apply_stored_changes(const std::vector<stored_change>& changes);
+    void reload_everything();
+    // Stored customers memory did not know of, now put there (a lookup missed memory).
+    void learn(const std::vector<customer_entry>& entries) const;
     std::string status_name(status_flags flags) const;
     void report(std::string_view context) const;
 
@@ -122,7 +137,7 @@ private:
     mutable std::mutex store_mutex_;
     const std::unique_ptr<state_store> store_;
     stored_idempotency idempotency_{store_mutex_, *store_};  // shares store_ under store_mutex_
-    std::atomic<std::uint64_t> clock_{0};  // also advanced by observe_unchanged, unlocked
+    mutable std::atomic<std::uint64_t> clock_{0};  // also advanced by observe_unchanged, unlocked
     std::atomic<std::uint64_t> change_sequence_{0};
     std::multiset<std::uint64_t> running_passes_;              // their start stamps
     std::unordered_map<customer_id, std::uint64_t> removed_;  // tombstones: id → stamp
@@ -131,11 +146,17 @@ private:
     std::unordered_set<customer_id> with_kept_members_;
 
     mutable std::shared_mutex memory_mutex_;
-    customer_index index_;
+    // mutable: with shared state a lookup that missed memory learns the stored customer.
+    mutable customer_index index_;
     std::atomic<bool> ready_{false};
 
     mutable std::mutex wake_mutex_;
     std::function<void()> wake_;
+
+    // Shared state: the feed of other gateways' changes and the thread that follows it.
+    std::unique_ptr<state_store::change_feed> feed_;
+    std::atomic<bool> stopping_{false};
+    std::thread follower_;
 };
 
 }  // namespace blubridge::directory

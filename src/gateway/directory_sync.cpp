@@ -70,7 +70,14 @@ void directory_sync::set_authorization(std::string authorization) {
 
 net::awaitable<void> directory_sync::loop(std::shared_ptr<directory_sync> /*keeps this alive*/) {
     while (!stopped_) {
-        const bool ok = co_await run_pass();
+        // Gateways sharing their state page Billagain once between them: the leader does.
+        const bool leading = directory_->lead_refresh();
+        if (leading != leading_) {
+            leading_ = leading;
+            logger_->write(log::level::info, leading ? "directory_refresh_leading" : "directory_refresh_following",
+                           {{"account", std::string_view(account_)}});
+        }
+        const bool ok = leading && co_await run_pass();
         const auto wait = ok || directory_->ready()
                               ? settings_.refresh_interval
                               : std::min<std::chrono::milliseconds>(settings_.refresh_interval, retry_before_first_sync);

@@ -65,6 +65,7 @@ private:
     std::atomic<std::int64_t> last_pass_ms_{0};  // since the epoch; 0: none yet
     net::steady_timer timer_;
     bool stopped_ = false;
+    bool leading_ = true;  // alone, a gateway always leads: only a change is logged
 };
 
 }  // namespace blubridge::gateway

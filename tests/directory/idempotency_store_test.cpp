@@ -4,6 +4,9 @@
 #include <blubridge/directory/idempotency_store.hpp>
 
 #include "test_records.hpp"
+#include "test_state.hpp"
+
+#include "directory/detail/pg.hpp"
 
 #include <sqlite3.h>
 
@@ -19,7 +22,16 @@ constexpr bd::unix_seconds t0 = 1'700'000'000;
 struct store_fixture {
     bd::test::temp_folder tmp;
     std::filesystem::path file = tmp / "state" / "directory.db";
-    std::shared_ptr<bd::customer_directory> dir = bd::customer_directory::open(bd::test::options_for(file));
+    std::optional<bd::shared_state> database = bd::test::fresh_database();
+    std::shared_ptr<bd::customer_directory> dir = open();
+
+    std::shared_ptr<bd::customer_directory> open() const {
+        auto options = bd::test::options_for(file);
+        options.postgresql = database;
+        return bd::customer_directory::open(std::move(options));
+    }
+    // Makes every later call fail, behind the store's back.
+    void drop_the_idempotency_table() const;
 
     bd::idempotency_claim claim(std::string_view client, std::string_view key, std::string_view hash,
                                 bd::unix_seconds now) {
@@ -27,7 +39,7 @@ struct store_fixture {
     }
     void reopen() {
         dir.reset();
-        dir = bd::customer_directory::open(bd::test::options_for(file));
+        dir = open();
     }
 };
 
@@ -53,6 +65,15 @@ std::int64_t query_int(const std::filesystem::path& file, const char* sql) {
     sqlite3_finalize(s);
     sqlite3_close(db);
     return value;
+}
+
+void store_fixture::drop_the_idempotency_table() const {
+    if (database) {
+        bd::detail::pg_connection other(database->conninfo, "");
+        BOOST_REQUIRE(other.exec("DROP TABLE idempotency").ok());
+        return;
+    }
+    exec_on(file, "DROP TABLE idempotency");
 }
 
 // The schema of blubridge's state store at version 1, as it was released.
@@ -207,8 +228,8 @@ BOOST_AUTO_TEST_CASE(an_answer_survives_reopening) {
 BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_written_leaves_requests_unprotected) {
     claim("c", "k", "h", t0);
     dir->idempotency().complete("c", "k", {.status = 201, .body = "x"}, t0 + 1);
-    exec_on(file, "DROP TABLE idempotency");
-    // Every call fails in SQLite; claims answer claimed (the request runs) and nothing throws.
+    drop_the_idempotency_table();
+    // Every call fails in the store; claims answer claimed (the request runs) and nothing throws.
     BOOST_TEST((claim("c", "k", "h", t0 + 2).outcome == outcome::claimed));
     dir->idempotency().complete("c", "k", {.status = 201, .body = "y"}, t0 + 3);
     BOOST_TEST((claim("c", "k", "h", t0 + 4).outcome == outcome::claimed));
@@ -219,7 +240,8 @@ BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_written_leaves_requests_unprotected)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_CASE(a_version_1_database_gains_the_tables_and_keeps_its_customers) {
+BOOST_AUTO_TEST_CASE(a_version_1_database_gains_the_tables_and_keeps_its_customers,
+                     *boost::unit_test::precondition(bd::test::sqlite_only)) {
     bd::test::temp_folder tmp;
     const auto file = tmp / "v1.db";
     exec_on(file, schema_v1);

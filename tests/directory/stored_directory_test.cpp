@@ -2,10 +2,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include "test_records.hpp"
+#include "test_state.hpp"
+
+#include "directory/detail/pg.hpp"
 
 #include <sqlite3.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -29,15 +34,58 @@ record customer(bd::customer_id id, std::string reference) {
 struct directory_fixture {
     bd::test::temp_folder tmp;
     std::filesystem::path file = tmp / "state" / "directory.db";
-    std::shared_ptr<bd::customer_directory> dir = bd::customer_directory::open(bd::test::options_for(file, two_urls));
+    std::optional<bd::shared_state> database = bd::test::fresh_database();
+    std::shared_ptr<bd::customer_directory> dir = open();
     int wakes = 0;
 
     directory_fixture() {
         dir->on_deliveries_queued([this] { ++wakes; });
     }
+    std::shared_ptr<bd::customer_directory> open() const {
+        auto options = bd::test::options_for(file, two_urls);
+        options.postgresql = database;
+        return bd::customer_directory::open(std::move(options));
+    }
     void reopen() {
         dir.reset();
-        dir = bd::customer_directory::open(bd::test::options_for(file, two_urls));
+        dir = open();
+    }
+    // Says whether the customers were written since it was made: SQLite's data_version
+    // (moves when another connection commits), PostgreSQL's row versions (xmin).
+    std::function<bool()> watch_writes() const {
+        if (database) {
+            auto versions = [conninfo = database->conninfo] {
+                blubridge::directory::detail::pg_connection other(conninfo, "");
+                const auto r = other.exec("SELECT string_agg(xmin::text, ',' ORDER BY id) FROM customers");
+                BOOST_REQUIRE(r.ok());
+                return std::string(r.text(0, 0));
+            };
+            return [versions, before = versions()] { return versions() != before; };
+        }
+        sqlite3* other = nullptr;
+        BOOST_REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
+        std::shared_ptr<sqlite3> connection(other, sqlite3_close);
+        auto version = [connection] {
+            sqlite3_stmt* statement = nullptr;
+            sqlite3_prepare_v2(connection.get(), "PRAGMA data_version", -1, &statement, nullptr);
+            sqlite3_step(statement);
+            const auto v = sqlite3_column_int64(statement, 0);
+            sqlite3_finalize(statement);
+            return v;
+        };
+        return [version, before = version()] { return version() != before; };
+    }
+    // Makes every later write of customers fail, behind the directory's back.
+    void drop_the_customers_table() const {
+        if (database) {
+            blubridge::directory::detail::pg_connection other(database->conninfo, "");
+            BOOST_REQUIRE(other.exec("DROP TABLE customers CASCADE").ok());
+            return;
+        }
+        sqlite3* other = nullptr;
+        BOOST_REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
+        BOOST_REQUIRE(sqlite3_exec(other, "DROP TABLE customers", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(other);
     }
     // A complete pass over these records.
     bd::pass_summary full_pass(const std::vector<record>& records, bd::unix_seconds now) {
@@ -324,23 +372,11 @@ BOOST_AUTO_TEST_CASE(an_unchanged_observation_during_a_pass_shields_too) {
 
 BOOST_AUTO_TEST_CASE(an_unchanged_observation_writes_nothing) {
     full_pass({customer(1, "A")}, 1000);
-    sqlite3* other = nullptr;
-    BOOST_REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
-    // PRAGMA data_version moves when another connection commits.
-    const auto data_version = [&] {
-        sqlite3_stmt* statement = nullptr;
-        sqlite3_prepare_v2(other, "PRAGMA data_version", -1, &statement, nullptr);
-        sqlite3_step(statement);
-        const auto v = sqlite3_column_int64(statement, 0);
-        sqlite3_finalize(statement);
-        return v;
-    };
-    const auto before = data_version();
+    const auto written = watch_writes();
     for (int i = 0; i < 10; ++i) BOOST_TEST(dir->observe(customer(1, "A").json(), 2000 + i));
-    BOOST_TEST(data_version() == before);
+    BOOST_TEST(!written());
     BOOST_TEST(dir->observe(customer(1, "A2").json(), 3000));
-    BOOST_TEST(data_version() != before);
-    sqlite3_close(other);
+    BOOST_TEST(written());
 }
 
 BOOST_AUTO_TEST_CASE(an_observation_before_the_pass_began_does_not_shield) {
@@ -576,7 +612,7 @@ BOOST_AUTO_TEST_CASE(an_unfinished_first_pass_leaves_the_directory_not_ready) {
     BOOST_TEST(dir->find(1).has_value());
 }
 
-BOOST_AUTO_TEST_CASE(nothing_but_the_kept_fields_reaches_the_disk) {
+BOOST_AUTO_TEST_CASE(nothing_but_the_kept_fields_reaches_the_disk, *boost::unit_test::precondition(bd::test::sqlite_only)) {
     full_pass({customer(1, "A")}, 1000);
     dir.reset();
     for (const auto& f : std::filesystem::directory_iterator(file.parent_path())) {
@@ -589,10 +625,7 @@ BOOST_AUTO_TEST_CASE(nothing_but_the_kept_fields_reaches_the_disk) {
 
 BOOST_AUTO_TEST_CASE(failed_writes_leave_memory_as_the_disk_has_it) {
     dir->observe(customer(1, "A").json(), 1000);
-    sqlite3* other = nullptr;
-    BOOST_REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
-    BOOST_REQUIRE(sqlite3_exec(other, "DROP TABLE customers", nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(other);
+    drop_the_customers_table();
 
     BOOST_TEST(!dir->observe(customer(2, "B").json(), 2000));
     BOOST_TEST(!dir->find(2).has_value());
@@ -701,7 +734,7 @@ BOOST_AUTO_TEST_CASE(unchanged_observations_race_passes_changes_and_searches) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_CASE(open_names_the_file_it_cannot_use) {
+BOOST_AUTO_TEST_CASE(open_names_the_file_it_cannot_use, *boost::unit_test::precondition(bd::test::sqlite_only)) {
     bd::test::temp_folder tmp;
     std::ofstream(tmp / "plain-file") << "not a folder";
     const auto file = tmp / "plain-file" / "state" / "directory.db";

@@ -109,8 +109,18 @@ struct pass_summary {
     std::size_t seen = 0, added = 0, changed = 0, removed = 0, transitions = 0;
 };
 
+/// A directory kept in PostgreSQL, shared by every gateway that names the same database
+/// and account (config `state: backend: postgresql`).
+struct shared_state {
+    std::string conninfo;  ///< libpq connection string, without the password
+    std::string password;  ///< empty: none (peer, trust, .pgpass, certificates)
+    std::string account;   ///< the Billagain account whose rows these are
+};
+
 struct directory_options {
     std::filesystem::path database;  ///< SQLite file; created (with its folder) when missing
+    /// Set: the state lives in PostgreSQL instead (database is then unused).
+    std::optional<shared_state> postgresql;
     record_fields fields;
     /// The BluBilling status a flag pair shows (the gateway asks the customer mapping).
     /// Called with the directory's write lock held: it must not call back into the
@@ -213,8 +223,19 @@ public:
     virtual void delivered(std::uint64_t transition_id, const std::string& url) = 0;
     /// Counts a failed attempt and sets the delivery's due time.
     virtual void retry_later(std::uint64_t transition_id, const std::string& url, unix_seconds due) = 0;
-    /// Called (on the observing thread, outside any lock) after transitions were queued.
+    /// Called (on the observing thread, outside any lock) after transitions were queued
+    /// (here or, with shared state, by another gateway).
     virtual void on_deliveries_queued(std::function<void()> wake) = 0;
+    /// Takes a due delivery for this gateway until `lease_until`: false when another
+    /// gateway sharing the state took it first (or it is no longer due). Always true for
+    /// a gateway alone.
+    virtual bool claim_delivery(std::uint64_t transition_id, const std::string& url, unix_seconds now,
+                                unix_seconds lease_until) = 0;
+
+    // --- several gateways sharing the state ---
+    /// Whether this gateway should run the refresh passes: always when alone; with shared
+    /// state, one gateway at a time (another takes over when it stops).
+    virtual bool lead_refresh() = 0;
 
     // --- gateway-side payment method preferences (Billagain only knows "primary") ---
     /// BluBilling autopayPreference (1–3) of each payment method of a customer. Stored as
