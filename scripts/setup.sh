@@ -14,6 +14,7 @@ packages=(
   prometheus-cpp-dev        # metrics: the registry and the text format (not its civetweb exposer)
   systemd groff-base        # systemd-analyze and groff check the unit and the man page
   dpkg-dev file             # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies
+  postgresql-15 libpq-dev   # the PostgreSQL state backend: tests start their own server; libpq, its client
 )
 
 missing=()
@@ -29,5 +30,12 @@ echo "setup: installing ${missing[*]}" >&2
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive
+# The tests run throwaway servers of their own on free ports; without this, installing
+# postgresql-15 would also create (and where systemd runs, start) a "main" cluster on 5432.
+createcluster_drop_in=/etc/postgresql-common/createcluster.d/blubridge.conf
+if [[ ! -e $createcluster_drop_in ]]; then
+  "${sudo_cmd[@]}" mkdir -p "$(dirname "$createcluster_drop_in")"
+  echo "create_main_cluster = false" | "${sudo_cmd[@]}" tee "$createcluster_drop_in" >/dev/null
+fi
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
