@@ -440,6 +440,46 @@ std::unique_ptr<state_store::change_feed> pg_state_store::listen() {
     return std::make_unique<pg_feed>(target_, own_session_);
 }
 
+// --- write locks across gateways ---
+
+class pg_state_store::pg_write_locks final : public shared_write_locks {
+public:
+    explicit pg_write_locks(const pg_target& target) : target_(target) {}
+
+    std::optional<bool> try_lock(std::string_view name) override {
+        std::lock_guard lock(mutex_);
+        const auto r = call("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", name);
+        if (!r.ok() || r.rows() != 1) return std::nullopt;
+        return boolean(r, 0, 0);
+    }
+    void unlock(std::string_view name) override {
+        std::lock_guard lock(mutex_);
+        call("SELECT pg_advisory_unlock(hashtextextended($1, 0))", name);
+    }
+
+private:
+    // One lock space per account: the name is prefixed with it.
+    pg_result call(std::string_view sql, std::string_view name) {
+        // Locks held by a lost session are gone with it; a new one starts empty.
+        if (!db_.ok()) {
+            try {
+                db_ = detail::pg_connection(target_.conninfo, target_.password);
+            } catch (const std::runtime_error&) {
+                return {};
+            }
+        }
+        return db_.exec(sql, pg_params().add(target_.account + '\x1f' + std::string(name)));
+    }
+
+    const pg_target target_;
+    std::mutex mutex_;
+    detail::pg_connection db_;
+};
+
+std::unique_ptr<shared_write_locks> pg_state_store::open_write_locks() {
+    return std::make_unique<pg_write_locks>(target_);
+}
+
 // --- the batch ---
 
 class pg_state_store::pg_batch final : public state_store::batch {

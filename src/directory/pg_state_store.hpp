@@ -58,10 +58,12 @@ public:
                         bool& claimed) override;
     bool lead_refresh() override;
     std::unique_ptr<change_feed> listen() override;
+    std::unique_ptr<shared_write_locks> open_write_locks() override;
 
 private:
     class pg_batch;
     class pg_feed;
+    class pg_write_locks;
 
     void connect();
     // Reconnects (and prepares again) when the connection was lost; false if it cannot.

@@ -89,6 +89,9 @@ public:
     /// when it stops. Never throws.
     virtual bool lead_refresh() { return true; }
 
+    /// Locks across the gateways sharing this store. nullptr: alone, none needed.
+    virtual std::unique_ptr<shared_write_locks> open_write_locks() { return nullptr; }
+
     /// What other gateways changed, as they commit it. nullptr: nothing to listen to.
     class change_feed;
     virtual std::unique_ptr<change_feed> listen() { return nullptr; }

@@ -64,6 +64,7 @@ public:
     bool claim_delivery(std::uint64_t transition_id, const std::string& url, unix_seconds now,
                         unix_seconds lease_until) override;
     bool lead_refresh() override { return store_->lead_refresh(); }
+    shared_write_locks* write_locks() override { return write_locks_.get(); }
 
     void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) override;
     std::optional<int> autopay_preference(std::uint64_t method) const override;
@@ -155,6 +156,7 @@ private:
 
     // Shared state: the feed of other gateways' changes and the thread that follows it.
     std::unique_ptr<state_store::change_feed> feed_;
+    const std::unique_ptr<shared_write_locks> write_locks_ = store_->open_write_locks();
     std::atomic<bool> stopping_{false};
     std::thread follower_;
 };

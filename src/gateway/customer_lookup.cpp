@@ -3,6 +3,15 @@
 #include "customer_resolver.hpp"
 #include "json_text.hpp"
 
+#include <blubridge/directory/customer_directory.hpp>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+
 namespace blubridge::gateway {
 
 net::awaitable<step<std::uint64_t>> customer_id(operation_context& ctx) {
@@ -63,21 +72,69 @@ net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& 
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto id = co_await customer_id(ctx);
         if (!id) co_return id.error();
-        auto guard = co_await ctx.locks_owner->lock(*id);
+        auto guard = co_await lock_for_write(ctx, *id, "customer " + std::to_string(*id));
+        if (!guard) co_return guard.error();
         auto graph = co_await read_selected_customer(ctx);
         if (!graph) co_return graph.error();
-        if (graph->id == *id) co_return locked_customer{std::move(guard), std::move(*graph)};
+        if (graph->id == *id) co_return locked_customer{std::move(*guard), std::move(*graph)};
         // The reference led elsewhere once read: lock the customer it names now.
     }
     co_return failure{http::status::service_unavailable,
                       "extCustomerRef '" + ctx.target.customer.ext_ref + "' keeps moving between customers; try again"};
 }
 
-net::awaitable<keyed_mutex::guard> lock_reference(operation_context& ctx, const std::string& ref) {
+net::awaitable<step<keyed_mutex::guard>> lock_reference(operation_context& ctx, const std::string& ref) {
     // References share the lock table with customer ids: the top bit keeps them apart
     // (ids stay far below 2^63); a hash collision only makes two creates wait in turn.
     constexpr std::uint64_t reference_space = std::uint64_t{1} << 63;
-    co_return co_await ctx.locks_owner->lock(std::hash<std::string>{}(ref) | reference_space);
+    co_return co_await lock_for_write(ctx, std::hash<std::string>{}(ref) | reference_space, "reference " + ref);
+}
+
+namespace {
+
+// Runs `call` on the blocking thread and comes back to the caller's executor.
+template <class Call>
+net::awaitable<std::invoke_result_t<Call>> off_the_io_thread(keyed_mutex& locks, Call call) {
+    const auto home = co_await net::this_coro::executor;
+    co_await net::post(locks.blocking_executor(), net::use_awaitable);
+    auto result = call();
+    co_await net::post(home, net::use_awaitable);
+    co_return result;
+}
+
+constexpr auto shared_lock_patience = std::chrono::seconds(30);
+constexpr auto shared_lock_retry = std::chrono::milliseconds(20);
+
+}  // namespace
+
+net::awaitable<step<keyed_mutex::guard>> lock_for_write(operation_context& ctx, std::uint64_t key,
+                                                        std::string shared_name) {
+    auto guard = co_await ctx.locks_owner->lock(key);
+    auto* shared = ctx.directory.write_locks();
+    if (shared == nullptr) co_return guard;
+    const auto give_up = std::chrono::steady_clock::now() + shared_lock_patience;
+    net::steady_timer pause(co_await net::this_coro::executor);
+    while (true) {
+        const auto taken = co_await off_the_io_thread(*ctx.locks_owner, [&] { return shared->try_lock(shared_name); });
+        if (!taken) {
+            failure f{http::status::service_unavailable, "the gateways' shared state cannot be reached; try again"};
+            f.retry_after_seconds = 1;
+            co_return f;
+        }
+        if (*taken) break;
+        if (std::chrono::steady_clock::now() >= give_up) {
+            failure f{http::status::service_unavailable, "this customer is being changed through another gateway; try again"};
+            f.retry_after_seconds = 1;
+            co_return f;
+        }
+        pause.expires_after(shared_lock_retry);
+        co_await pause.async_wait(net::use_awaitable);
+    }
+    // Released on the same thread, so it runs after this lock and before any later one.
+    guard.also_release([locks = ctx.locks_owner, shared, name = std::move(shared_name)] {
+        net::post(locks->blocking_executor(), [shared, name] { shared->unlock(name); });
+    });
+    co_return guard;
 }
 
 

@@ -39,7 +39,13 @@ net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& 
 /// Held while a reference is being given to a customer, from the in-use check until the
 /// customer carrying it has been read back into the directory, so two concurrent
 /// requests cannot both find a reference free and both take it.
-net::awaitable<keyed_mutex::guard> lock_reference(operation_context& ctx, const std::string& ref);
+net::awaitable<step<keyed_mutex::guard>> lock_reference(operation_context& ctx, const std::string& ref);
+
+/// The gateway's own lock on `key`, and, with state shared by several gateways, the lock
+/// named `shared_name` across them (taken after the own one, so one request per gateway
+/// asks the database; waited for up to 30 s, then 503). The database unreachable: 503.
+net::awaitable<step<keyed_mutex::guard>> lock_for_write(operation_context& ctx, std::uint64_t key,
+                                                        std::string shared_name);
 
 /// A conflict naming the customer that already has extCustomerRef `ref` and the one that
 /// asked for it (`taker`, or the new customer of a create), checked before any write.

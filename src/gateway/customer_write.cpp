@@ -172,7 +172,9 @@ net::awaitable<step<created_customer>> create_from_request(operation_context& ct
     created_customer created;
     const auto reference = json::string_member(*request, ctx.rt.dtos.customer_roles.reference);
     if (reference && !reference->empty()) {
-        created.reference_guard = co_await lock_reference(ctx, *reference);
+        auto guard = co_await lock_reference(ctx, *reference);
+        if (!guard) co_return guard.error();
+        created.reference_guard = std::move(*guard);
         if (!resumes_own_create(ctx, *reference)) {
             if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
         }

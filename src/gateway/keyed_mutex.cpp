@@ -5,6 +5,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <utility>
+
 namespace blubridge::gateway {
 
 keyed_mutex::guard& keyed_mutex::guard::operator=(guard&& other) noexcept {
@@ -12,11 +14,13 @@ keyed_mutex::guard& keyed_mutex::guard::operator=(guard&& other) noexcept {
         release();
         owner_ = std::move(other.owner_);
         key_ = other.key_;
+        also_ = std::move(other.also_);
     }
     return *this;
 }
 
 void keyed_mutex::guard::release() {
+    if (also_) std::exchange(also_, nullptr)();
     if (owner_) {
         owner_->unlock(key_);
         owner_.reset();
@@ -54,6 +58,12 @@ void keyed_mutex::unlock(std::uint64_t key) {
     s.queue.pop_front();
     next->granted = true;  // the key passes straight to the next waiter: held stays true
     net::post(next->timer->get_executor(), [timer = next->timer] { timer->cancel(); });
+}
+
+net::any_io_executor keyed_mutex::blocking_executor() {
+    std::lock_guard lock(mutex_);
+    if (!blocking_) blocking_ = std::make_unique<net::thread_pool>(1);
+    return blocking_->get_executor();
 }
 
 std::size_t keyed_mutex::active_keys() const {

@@ -2,10 +2,13 @@
 #include <blubridge/net.hpp>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -25,20 +28,28 @@ public:
     public:
         guard() = default;
         guard(std::shared_ptr<keyed_mutex> owner, std::uint64_t key) : owner_(std::move(owner)), key_(key) {}
-        guard(guard&& other) noexcept : owner_(std::move(other.owner_)), key_(other.key_) {}
+        guard(guard&& other) noexcept
+            : owner_(std::move(other.owner_)), key_(other.key_), also_(std::move(other.also_)) {}
         guard& operator=(guard&& other) noexcept;
         ~guard() { release(); }
         void release();
+        /// Run at release, before the key passes on (a lock taken beside this one).
+        void also_release(std::function<void()> release) { also_ = std::move(release); }
 
     private:
         std::shared_ptr<keyed_mutex> owner_;
         std::uint64_t key_ = 0;
+        std::function<void()> also_;
     };
 
     net::awaitable<guard> lock(std::uint64_t key);
 
     /// Keys currently held or waited for (for tests and metrics).
     std::size_t active_keys() const;
+
+    /// One thread for blocking lock calls of gateways sharing their state (see
+    /// lock_for_write): one, so they run in the order they were asked. Started on first use.
+    net::any_io_executor blocking_executor();
 
 private:
     struct waiter {
@@ -54,6 +65,7 @@ private:
 
     mutable std::mutex mutex_;
     std::unordered_map<std::uint64_t, slot> slots_;
+    std::unique_ptr<net::thread_pool> blocking_;  // under mutex_
 };
 
 }  // namespace blubridge::gateway

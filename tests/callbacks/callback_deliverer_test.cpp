@@ -139,6 +139,7 @@ public:
         return true;
     }
     bool lead_refresh() override { return true; }
+    dir::shared_write_locks* write_locks() override { return nullptr; }
     void on_deliveries_queued(std::function<void()> wake) override {
         std::lock_guard lock(mutex_);
         wake_ = std::move(wake);

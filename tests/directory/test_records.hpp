@@ -57,6 +57,7 @@ inline std::string blubilling_status(status_flags f) {
 
 inline directory_options options_for(const std::filesystem::path& database, std::vector<std::string> urls = {}) {
     return {.database = database,
+            .postgresql = std::nullopt,
             .fields = billagain_fields(),
             .status_name = blubilling_status,
             .callback_urls = std::move(urls)};

@@ -131,6 +131,19 @@ struct directory_options {
     std::vector<std::string> callback_urls;
 };
 
+/// Write locks that hold across the gateways sharing a state: PostgreSQL session advisory
+/// locks, on a connection of their own, named by text (hashed by the server, so every
+/// gateway version names a lock alike). Blocking, so the gateway calls them off its I/O
+/// threads; thread-safe. A lock taken n times is released by n unlocks.
+class shared_write_locks {
+public:
+    virtual ~shared_write_locks() = default;
+    /// Takes the lock unless another gateway holds it: true when taken, false when held
+    /// elsewhere, nullopt when the database cannot be reached.
+    virtual std::optional<bool> try_lock(std::string_view name) = 0;
+    virtual void unlock(std::string_view name) = 0;
+};
+
 /// Thread-safe. Lookups are served from memory; every change is written to SQLite
 /// before the call returns, so a restart keeps the directory, its transitions and its
 /// outbox, and serves at once (no rescan) when a full sync had completed before.
@@ -236,6 +249,8 @@ public:
     /// Whether this gateway should run the refresh passes: always when alone; with shared
     /// state, one gateway at a time (another takes over when it stops).
     virtual bool lead_refresh() = 0;
+    /// The locks a write takes besides the gateway's own; nullptr when alone.
+    virtual shared_write_locks* write_locks() = 0;
 
     // --- gateway-side payment method preferences (Billagain only knows "primary") ---
     /// BluBilling autopayPreference (1–3) of each payment method of a customer. Stored as

@@ -110,7 +110,9 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
     const bool moves_reference = new_ref && new_ref != old_ref;
     keyed_mutex::guard reference_guard;  // held until the record is read back below
     if (moves_reference && !new_ref->empty()) {
-        reference_guard = co_await lock_reference(ctx, *new_ref);
+        auto guard = co_await lock_reference(ctx, *new_ref);
+        if (!guard) co_return guard.error();
+        reference_guard = std::move(*guard);
         if (auto refused = co_await refuse_reference_in_use(ctx, *new_ref, current.id)) co_return *refused;
     }
 
