@@ -4,6 +4,7 @@
 #include <blubridge/log/logger.hpp>
 
 #include "detail/credentials.hpp"
+#include "detail/state_section.hpp"
 #include "detail/tls_section.hpp"
 #include "detail/yaml_reader.hpp"
 
@@ -326,7 +327,8 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
     const auto dir = file.parent_path();
     if (r.expect_map(root, "the configuration",
                      {"listen", "tls", "allow_plain_http", "metrics_listen", "log", "threads", "mappings", "state_dir",
-                      "limits", "upstream", "clients", "auth", "directory", "callbacks", "idempotency", "responses"})) {
+                      "state", "limits", "upstream", "clients", "auth", "directory", "callbacks", "idempotency",
+                      "responses"})) {
         read_listen(r, root, *cfg);
         detail::read_tls(r, root["tls"], dir, cfg->tls);
         if (auto v = r.flag(root, "allow_plain_http")) cfg->allow_plain_http = *v;
@@ -340,6 +342,7 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
             }
         }
         if (auto v = r.text(root, "state_dir")) cfg->state_dir = (dir / *v).lexically_normal();
+        detail::read_state(r, root["state"], dir, cfg->state);
         read_limits(r, root["limits"], cfg->limits);
         read_upstream(r, root, dir, cfg->upstream);
         read_clients(r, root, dir, cfg->clients);
