@@ -4,16 +4,14 @@
 #include <blubridge/log/logger.hpp>
 
 #include "detail/credentials.hpp"
+#include "detail/state_section.hpp"
 #include "detail/tls_section.hpp"
 #include "detail/yaml_reader.hpp"
 
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace blubridge::config {
 
@@ -30,7 +28,6 @@ std::string join(const std::vector<config_problem>& problems) {
     return out;
 }
 
-using detail::credential_path;
 using detail::yaml_reader;
 
 // `HOST:PORT` (an IPv6 host in brackets) at `key`, or nothing (absent or a problem reported).
@@ -241,41 +238,6 @@ void read_callbacks(yaml_reader& r, const YAML::Node& node, const std::filesyste
     read_ca_file(r, node, dir, c.ca_file);
 }
 
-// Secrets never sit in the YAML: it names where to find them.
-std::optional<std::string> read_secret(yaml_reader& r, const YAML::Node& node,
-                                       const std::filesystem::path& dir) {
-    const auto env = r.text(node, "api_key_env");
-    const auto file = r.text(node, "api_key_file");
-    const auto credential = r.text(node, "api_key_credential");
-    if (int(bool(env)) + int(bool(file)) + int(bool(credential)) != 1) {
-        r.problem(node, "give exactly one of 'api_key_env', 'api_key_file', 'api_key_credential'");
-        return std::nullopt;
-    }
-    if (env) {
-        const char* value = std::getenv(env->c_str());
-        if (value == nullptr || *value == '\0') {
-            r.problem(node["api_key_env"], "environment variable " + *env + " is not set");
-            return std::nullopt;
-        }
-        return std::string(value);
-    }
-    const auto path = file ? std::optional(dir / *file) : credential_path(r, node, "api_key_credential", *credential);
-    if (!path) return std::nullopt;
-    std::ifstream in(*path);
-    std::ostringstream content;
-    if (!in || !(content << in.rdbuf())) {
-        r.problem(node[file ? "api_key_file" : "api_key_credential"], "cannot read " + path->string());
-        return std::nullopt;
-    }
-    std::string key = content.str();
-    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
-    if (key.empty()) {
-        r.problem(node[file ? "api_key_file" : "api_key_credential"], path->string() + " is empty");
-        return std::nullopt;
-    }
-    return key;
-}
-
 void read_clients(yaml_reader& r, const YAML::Node& root, const std::filesystem::path& dir,
                   std::vector<client_entry>& clients) {
     const auto list = root["clients"];
@@ -313,7 +275,9 @@ void read_clients(yaml_reader& r, const YAML::Node& root, const std::filesystem:
         } else if (r.expect_map(account, "billagain",
                                 {"account", "api_key_env", "api_key_file", "api_key_credential"})) {
             if (auto v = r.text(account, "account", true)) c.billagain.account_id = *v;
-            if (auto key = read_secret(r, account, dir)) c.billagain.api_key = std::move(*key);
+            if (auto key = detail::read_secret(r, account, dir, "api_key", true)) {
+                c.billagain.api_key = std::move(*key);
+            }
         }
         clients.push_back(std::move(c));
     }
@@ -363,7 +327,8 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
     const auto dir = file.parent_path();
     if (r.expect_map(root, "the configuration",
                      {"listen", "tls", "allow_plain_http", "metrics_listen", "log", "threads", "mappings", "state_dir",
-                      "limits", "upstream", "clients", "auth", "directory", "callbacks", "idempotency", "responses"})) {
+                      "state", "limits", "upstream", "clients", "auth", "directory", "callbacks", "idempotency",
+                      "responses"})) {
         read_listen(r, root, *cfg);
         detail::read_tls(r, root["tls"], dir, cfg->tls);
         if (auto v = r.flag(root, "allow_plain_http")) cfg->allow_plain_http = *v;
@@ -377,6 +342,7 @@ std::shared_ptr<const gateway_config> load_gateway_config(const std::filesystem:
             }
         }
         if (auto v = r.text(root, "state_dir")) cfg->state_dir = (dir / *v).lexically_normal();
+        detail::read_state(r, root["state"], dir, cfg->state);
         read_limits(r, root["limits"], cfg->limits);
         read_upstream(r, root, dir, cfg->upstream);
         read_clients(r, root, dir, cfg->clients);

@@ -35,6 +35,8 @@ std::vector<std::string> restart_only_changes(const config::gateway_config& now,
     check(now.listen_address == next.listen_address && now.listen_port == next.listen_port, "listen");
     check(now.threads == next.threads, "threads");
     check(now.state_dir == next.state_dir, "state_dir");
+    // The state store and its connections are opened once; a rotated database password too.
+    check(now.state == next.state, "state");
     check(now.limits == next.limits, "limits");
     check(now.upstream == next.upstream, "upstream");
     check(now.auth_failures == next.auth_failures, "auth");

@@ -39,9 +39,9 @@ using reload_step = std::function<std::function<void()>(const runtime& next)>;
 /// `accounts` start and stop what changed and runs what the steps returned.
 ///
 /// Refused, with nothing changed: a configuration or mapping problem; a setting that only
-/// takes effect at start (listen, threads, state_dir, limits, upstream, auth, directory, log,
-/// metrics_listen, TLS on or off,
-/// callbacks) or a change of what the customer directories record; a step that throws; a
+/// takes effect at start (listen, threads, state_dir, state, limits, upstream, auth, directory,
+/// log, metrics_listen, TLS on or off, callbacks) or a change of what the customer directories
+/// record; a step that throws; a
 /// directory that cannot be opened. Not thread-safe: the caller runs one reload at a time.
 reload_outcome reload(const std::filesystem::path& config_file, runtime_holder& runtimes, service_accounts& accounts,
                       const std::vector<reload_step>& steps = {});

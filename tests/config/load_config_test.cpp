@@ -6,71 +6,13 @@
 
 #include <test_support/test_pki.hpp>
 
-#include <algorithm>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include "config_test_support.hpp"
 
-namespace cfg = blubridge::config;
-namespace fs = std::filesystem;
+#include <algorithm>
+
 using namespace std::chrono_literals;
 
-namespace {
-
-// A scratch folder with a mappings/ subfolder, removed afterwards.
-struct scratch {
-    fs::path dir = fs::temp_directory_path() / ("blubridge-config-" + std::to_string(::getpid()) + "-" +
-                                                std::to_string(std::rand()));
-    scratch() { fs::create_directories(dir / "mappings"); }
-    ~scratch() { fs::remove_all(dir); }
-
-    fs::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(dir / name) << text;
-        return dir / name;
-    }
-};
-
-std::string hash() { return blubridge::auth::hash_password("pw", 1000).to_string(); }
-
-std::string valid_yaml() {
-    return "listen: 127.0.0.1:9090\n"
-           "threads: 3\n"
-           "mappings: mappings\n"
-           "limits:\n"
-           "  header_timeout: 250ms\n"
-           "  body_limit: 2MiB\n"
-           "  header_limit: 16KiB\n"
-           "  max_connections: 50\n"
-           "upstream:\n"
-           "  base_url: http://127.0.0.1:8081\n"
-           "  request_timeout: 2m\n"
-           "  retry:\n"
-           "    get_attempts: 3\n"
-           "clients:\n"
-           "  - username: legacy\n"
-           "    password_hash: " + hash() + "\n"
-           "    billagain:\n"
-           "      account: \"1001\"\n"
-           "      api_key_file: key.txt\n";
-}
-
-std::vector<cfg::config_problem> problems_of(const fs::path& file) {
-    try {
-        cfg::load_gateway_config(file);
-    } catch (const cfg::config_error& e) {
-        return e.problems();
-    }
-    return {};
-}
-
-bool mentions(const std::vector<cfg::config_problem>& ps, int line, const std::string& text) {
-    for (const auto& p : ps) {
-        if (p.line == line && p.message.find(text) != std::string::npos) return true;
-    }
-    return false;
-}
-
-}  // namespace
+using namespace config_test;
 
 BOOST_AUTO_TEST_CASE(valid_file_is_read_completely) {
     scratch s;
@@ -104,6 +46,16 @@ BOOST_AUTO_TEST_CASE(api_key_from_the_environment) {
     ::unsetenv("BLUBRIDGE_TEST_KEY");
     auto ps = problems_of(s.dir / "gw.yaml");
     BOOST_TEST(mentions(ps, 19, "BLUBRIDGE_TEST_KEY is not set"));
+}
+
+BOOST_AUTO_TEST_CASE(exactly_one_api_key_source) {
+    scratch s;
+    s.write("key.txt", "k\n");
+    std::string yaml = valid_yaml();
+    const auto twice = problems_of(s.write("twice.yaml", yaml + "      api_key_env: BLUBRIDGE_TEST_KEY\n"));
+    BOOST_TEST(mentions(twice, 18, "give exactly one of 'api_key_env', 'api_key_file', 'api_key_credential'"));
+    yaml.erase(yaml.find("      api_key_file: key.txt\n"));
+    BOOST_TEST(mentions(problems_of(s.write("none.yaml", yaml)), 18, "give exactly one of"));
 }
 
 BOOST_AUTO_TEST_CASE(every_problem_is_reported_with_its_line) {
@@ -401,8 +353,6 @@ std::string yaml_with(const std::string& listen, const std::string& tail) {
     yaml.replace(yaml.find("127.0.0.1:9090"), 14, listen);
     return yaml + tail;
 }
-
-int lines_of(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
 }  // namespace
 

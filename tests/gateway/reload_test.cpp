@@ -245,6 +245,19 @@ BOOST_AUTO_TEST_CASE(a_bad_reload_is_refused_with_file_and_line_and_the_old_set_
     BOOST_TEST(contains(line, "upstream changed: it takes effect only at a restart"), line);
     BOOST_TEST(newcomer->get(customer_302).status == 401u);
 
+    // The state store is opened once: another backend (and its password, which is not shown) too.
+    auto other_state = good;
+    std::ofstream(stack.dir.path / "pg-password") << secrets::state_database_password << "\n";
+    other_state.extra_config += "state:\n"
+                                "  backend: postgresql\n"
+                                "  postgresql:\n"
+                                "    conninfo: \"host=127.0.0.1 port=9 dbname=blubridge\"\n"
+                                "    password_file: pg-password\n";
+    line = stack.reload(other_state);
+    BOOST_TEST(contains(line, "state changed: it takes effect only at a restart"), line);
+    BOOST_TEST(!contains(line, std::string(secrets::state_database_password)), line);
+    BOOST_TEST(newcomer->get(customer_302).status == 401u);
+
     // Each refusal left the old set whole: the sound configuration applies at once.
     BOOST_TEST(contains(stack.reload(good), "reload: ok"));
     BOOST_TEST(newcomer->get(customer_302).status == 200u);

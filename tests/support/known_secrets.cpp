@@ -24,6 +24,7 @@ std::vector<secret> all() {
         {"Billagain API key", std::string(billagain_api_key)},
         {"Billagain Authorization", basic_credentials(billagain_account, billagain_api_key)},
         {"payment token", std::string(payment_token)},
+        {"state database password", std::string(state_database_password)},
     };
     for (const auto number : more_card_numbers) out.push_back({"card number", std::string(number)});
     return out;

@@ -42,6 +42,25 @@ struct directory_settings {
     bool operator==(const directory_settings&) const = default;
 };
 
+/// `state:`: where the gateway keeps what it must remember (directory, transitions, callback
+/// outbox, autopay preferences, kept fields, idempotency keys).
+struct state_settings {
+    /// `sqlite` (the default): one instance, a database per account in `state_dir`.
+    /// `postgresql`: two or more gateways sharing one database.
+    enum class kind { sqlite, postgresql };
+    kind backend = kind::sqlite;
+    /// libpq connection string (key=value or postgresql:// URI), without a password (one in
+    /// it is refused at load). Set only with `postgresql`.
+    std::string conninfo;
+    /// Read at load time from password_env/password_file/password_credential; never in the
+    /// YAML itself. Empty: none (peer, trust, ~/.pgpass or a client certificate).
+    std::string password;
+    /// Connections for the gateway's state work, off the I/O threads (1..64). Default 4.
+    unsigned pool_size = 4;
+
+    bool operator==(const state_settings&) const = default;
+};
+
 /// `Idempotency-Key` on POST and PUT: `idempotency:`.
 struct idempotency_settings {
     /// How long a complete answer is kept for retries with the same key. Default 24 h.
@@ -99,9 +118,12 @@ struct gateway_config {
     bool allow_plain_http = false;
     unsigned threads = 0;               ///< 0: one per core
     std::filesystem::path mappings_dir; ///< resolved against the config file's folder
-    /// Where the customer directory's SQLite database lives; resolved against the config
-    /// file's folder. Default /var/lib/blubridge (systemd's StateDirectory=blubridge).
+    /// Where the customer directory's SQLite database lives (with `state.backend: sqlite`);
+    /// resolved against the config file's folder. Default /var/lib/blubridge (systemd's
+    /// StateDirectory=blubridge).
     std::filesystem::path state_dir = "/var/lib/blubridge";
+    /// `state:`: the SQLite files in `state_dir` (default) or a shared PostgreSQL database.
+    state_settings state;
     /// `metrics_listen:` where `GET /metrics` (Prometheus text) is served, apart from the
     /// client listener and without client credentials. Unset (the default): not served, so
     /// several gateways on one host never clash over a port; the shipped configuration

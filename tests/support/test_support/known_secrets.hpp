@@ -35,6 +35,10 @@ inline constexpr std::string_view client_password = "legacy-password";
 inline constexpr std::string_view billagain_account = "1001";
 inline constexpr std::string_view billagain_api_key = "sandbox-test-key";
 
+/// The password of the PostgreSQL state database a test configuration names (`state:
+/// postgresql: password_file:`): read at load, never in a log line, a refused reload's too.
+inline constexpr std::string_view state_database_password = "pg-state-password-5821";
+
 /// The payment token of the sandbox fixture's customers (config/sandbox-fixture.json):
 /// Billagain sends it to the gateway, the gateway never passes it on.
 inline constexpr std::string_view payment_token = "f8f3b996-6fa6-4140-af73-df688af6365a";
