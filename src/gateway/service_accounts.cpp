@@ -39,6 +39,9 @@ directory::directory_options directory_options_for(const runtime& rt, std::strin
     const auto& roles = rt.dtos.customer_roles;
     directory::directory_options options;
     options.database = rt.config->state_dir / ("directory-" + file_safe(account_id) + ".sqlite3");
+    if (const auto& state = rt.config->state; state.backend == config::state_settings::kind::postgresql)
+        options.postgresql = directory::shared_state{
+            .conninfo = state.conninfo, .password = state.password, .account = std::string(account_id)};
     options.fields = {roles.id,    roles.reference, roles.name,      roles.last_name, roles.company,
                       roles.email, roles.active,    roles.suspended, roles.created};
     options.status_name = [names = rt.dtos.status_names](directory::status_flags f) { return names[f.index()]; };
