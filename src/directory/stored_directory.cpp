@@ -79,6 +79,26 @@ std::size_t stored_directory::size() const {
     return index_.size();
 }
 
+std::vector<customer_id> stored_directory::find_by_reference_in_memory(std::string_view ref) const {
+    std::shared_lock lock(memory_mutex_);
+    return index_.find_by_reference(ref);
+}
+
+std::optional<customer_entry> stored_directory::find_in_memory(customer_id id) const {
+    std::shared_lock lock(memory_mutex_);
+    return index_.find(id);
+}
+
+bool stored_directory::observe_if_unchanged(std::string_view record_json) {
+    const auto record = reader_.read_record(record_json);
+    return record && observe_unchanged(*record);
+}
+
+bool stored_directory::keeps_members_of(customer_id customer) const {
+    std::lock_guard lock(kept_ids_mutex_);
+    return with_kept_members_.contains(customer);
+}
+
 std::vector<customer_id> stored_directory::find_by_reference(std::string_view ref) const {
     {
         std::shared_lock lock(memory_mutex_);
@@ -174,6 +194,7 @@ bool stored_directory::record_transition(state_store::batch& batch, status_flags
 
 void stored_directory::forget_gateway_state(customer_id id) {
     suspended_marks_.erase(id);
+    std::lock_guard kept(kept_ids_mutex_);
     with_kept_members_.erase(id);
 }
 
@@ -534,7 +555,11 @@ void stored_directory::apply_stored_changes(const std::vector<stored_change>& ch
             case kind::everything: reload_everything(); return;
             case kind::customer: customers.push_back(c.id); break;
             case kind::mark: marks.push_back(c.id); break;
-            case kind::kept: with_kept_members_.insert(c.id); break;
+            case kind::kept: {
+                std::lock_guard kept(kept_ids_mutex_);
+                with_kept_members_.insert(c.id);
+                break;
+            }
             case kind::ready: ready_ = true; break;  // set only once a pass finished
             case kind::delivery: deliveries = true; break;
             }
@@ -597,6 +622,7 @@ void stored_directory::reload_everything() {
             if (!present.contains(id)) gone.push_back(id);
         index_.erase(gone);
         suspended_marks_ = std::move(marks);
+        std::lock_guard kept_ids(kept_ids_mutex_);
         with_kept_members_ = std::move(kept);
         if (ready) ready_ = true;
     } catch (const std::exception& e) {
@@ -632,12 +658,15 @@ void stored_directory::forget_payment_method(customer_id customer, std::uint64_t
 void stored_directory::keep_members(customer_id customer, std::string_view scope, std::string_view members_json) {
     write_store(
         "keeping members", [&](auto& batch) { batch.put_kept(customer, scope, members_json); },
-        [&] { with_kept_members_.insert(customer); });
+        [&] {
+            std::lock_guard kept(kept_ids_mutex_);
+            with_kept_members_.insert(customer);
+        });
 }
 
 std::vector<kept_members> stored_directory::kept(customer_id customer) const {
     return read_store<std::vector<kept_members>>("reading kept members", [&](auto& out) {
-        return !with_kept_members_.contains(customer) || store_->kept(customer, out);
+        return !keeps_members_of(customer) || store_->kept(customer, out);
     });
 }
 

@@ -47,6 +47,10 @@ public:
     std::vector<customer_id> find_by_reference(std::string_view ref) const override;
     std::optional<customer_entry> find(customer_id id) const override;
     query_page query(const customer_query& q) const override;
+    std::vector<customer_id> find_by_reference_in_memory(std::string_view ref) const override;
+    std::optional<customer_entry> find_in_memory(customer_id id) const override;
+    bool observe_if_unchanged(std::string_view record_json) override;
+    bool keeps_members_of(customer_id customer) const override;
     std::optional<customer_id> highest_id() const override;
 
     bool observe(std::string_view record_json, unix_seconds now) override;
@@ -143,7 +147,9 @@ private:
     std::multiset<std::uint64_t> running_passes_;              // their start stamps
     std::unordered_map<customer_id, std::uint64_t> removed_;  // tombstones: id → stamp
     std::unordered_map<customer_id, std::uint64_t> suspended_marks_;  // id → stamp when marked
-    // Customers with kept members: the others (most) are answered without reading SQLite.
+    // Customers with kept members: the others (most) are answered without reading the
+    // store. Its own lock, never held across I/O: keeps_members_of runs on I/O threads.
+    mutable std::mutex kept_ids_mutex_;
     std::unordered_set<customer_id> with_kept_members_;
 
     mutable std::shared_mutex memory_mutex_;

@@ -1,8 +1,10 @@
 #include "customer_graph.hpp"
 
+#include "customer_lookup.hpp"
 #include "customer_resolver.hpp"
 #include "json_text.hpp"
 #include "kept_members.hpp"
+#include "state_call.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -27,11 +29,28 @@ failure unreadable(std::string_view what) {
     return {http::status::bad_gateway, "Billagain sent an unreadable " + std::string(what)};
 }
 
+// What the gateway keeps of a customer beside Billagain's record.
+struct gateway_side {
+    std::vector<directory::kept_members> kept;
+    bool suspended = false;  ///< by the gateway (Billagain archived it)
+};
+
+// From memory when it can say (most customers: nothing kept, entry known), otherwise from
+// the store through state_call.
+net::awaitable<gateway_side> gateway_side_of(operation_context& ctx, std::uint64_t id) {
+    gateway_side out;
+    if (ctx.directory.keeps_members_of(id)) out.kept = co_await state_call(ctx, [&] { return ctx.directory.kept(id); });
+    auto entry = ctx.directory.find_in_memory(id);
+    if (!entry) entry = co_await state_call(ctx, [&] { return ctx.directory.find(id); });
+    out.suspended = entry && entry->flags.suspended;
+    co_return out;
+}
+
 // A customer record with its contacts list (the first is the billing contact, the second the
 // sales contact), combined as the customer mapping reads it, with what the gateway keeps of
 // the customer and the status it set (see customer_graph).
 step<customer_graph> graph_of(const operation_context& ctx, std::uint64_t id, std::string record,
-                              std::string contacts) {
+                              std::string contacts, const gateway_side& side) {
     const auto& roles = ctx.rt.dtos.customer_roles;
     customer_graph g;
     g.id = id;
@@ -46,12 +65,12 @@ step<customer_graph> graph_of(const operation_context& ctx, std::uint64_t id, st
     g.shown = json::tree::parse(g.record);
     if (!g.shown || !g.shown->root().IsObject()) return unreadable("customer record");
     auto& shown = *g.shown;
-    const auto kept = ctx.directory.kept(id);
+    const auto& kept = side.kept;
     if (const auto customer_kept = kept_in(kept, customer_scope);
         customer_kept && !shown.set_parsed(shown.root(), roles.kept, *customer_kept)) {
         return unreadable("customer record");
     }
-    if (const auto entry = ctx.directory.find(id); entry && entry->flags.suspended) {
+    if (side.suspended) {
         shown.set_true(roles.suspended);  // suspended by the gateway (Billagain archived it)
     }
     auto& contact_list = g.contacts_tree->root();
@@ -109,12 +128,13 @@ net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::
     auto& record = both.record;
     auto& contacts = both.contacts;
     if (!record) {
-        if (record.error().status == http::status::not_found) ctx.resolver.removed(id);
+        if (record.error().status == http::status::not_found) co_await forget_customer(ctx, id);
         co_return record.error();
     }
-    ctx.resolver.observe(record->body);  // every read keeps the directory current
+    co_await observe_record(ctx, record->body);  // every read keeps the directory current
     if (!contacts) co_return contacts.error();
-    co_return graph_of(ctx, id, std::move(record->body), std::move(contacts->body));
+    const auto side = co_await gateway_side_of(ctx, id);
+    co_return graph_of(ctx, id, std::move(record->body), std::move(contacts->body), side);
 }
 
 net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_context& ctx,
@@ -128,7 +148,7 @@ net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_contex
         for (auto& item : *items) {
             auto id = json::integer_member(item, ctx.rt.dtos.customer_roles.id);
             if (!id) co_return unreadable("customer list");
-            ctx.resolver.observe(item);
+            co_await observe_record(ctx, item);
             found.insert_or_assign(*id, std::move(item));
         }
     }
@@ -137,7 +157,7 @@ net::awaitable<step<std::vector<std::string>>> customers_by_ids(operation_contex
     for (auto id : ids) {
         auto it = found.find(id);
         if (it == found.end()) {
-            ctx.resolver.removed(id);  // deleted in Billagain since the directory last looked
+            co_await forget_customer(ctx, id);  // deleted in Billagain since the directory last looked
             continue;
         }
         records.push_back(std::move(it->second));
@@ -174,7 +194,8 @@ net::awaitable<step<std::vector<customer_graph>>> customers_with_contacts(operat
             std::string contacts = "[]";  // deleted since the list was read: shown without contacts
             if (replies[k]) contacts = std::move(replies[k]->body);
             else if (replies[k].error().status != http::status::not_found) co_return replies[k].error();
-            auto graph = graph_of(ctx, batch[k], std::move((*records)[at + k]), std::move(contacts));
+            const auto side = co_await gateway_side_of(ctx, batch[k]);
+            auto graph = graph_of(ctx, batch[k], std::move((*records)[at + k]), std::move(contacts), side);
             if (!graph) co_return graph.error();
             combined.push_back(std::move(*graph));
         }

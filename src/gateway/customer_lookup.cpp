@@ -2,6 +2,7 @@
 
 #include "customer_resolver.hpp"
 #include "json_text.hpp"
+#include "state_call.hpp"
 
 #include <blubridge/directory/customer_directory.hpp>
 
@@ -14,9 +15,24 @@
 
 namespace blubridge::gateway {
 
+net::awaitable<boost::system::result<std::uint64_t, failure>> resolve_reference(operation_context& ctx,
+                                                                              const std::string& ref) {
+    if (auto known = ctx.resolver.resolve_in_memory(ref)) co_return std::move(*known);
+    co_return co_await state_call(ctx, [&] { return ctx.resolver.resolve(ref); });
+}
+
+net::awaitable<void> observe_record(operation_context& ctx, std::string_view record) {
+    if (ctx.resolver.observe_in_memory(record)) co_return;
+    co_await state_call(ctx, [&] { ctx.resolver.observe(record); });
+}
+
+net::awaitable<void> forget_customer(operation_context& ctx, std::uint64_t id) {
+    co_await state_call(ctx, [&] { ctx.resolver.removed(id); });
+}
+
 net::awaitable<step<std::uint64_t>> customer_id(operation_context& ctx) {
     if (ctx.target.customer.id) co_return *ctx.target.customer.id;
-    co_return ctx.resolver.resolve(ctx.target.customer.ext_ref);
+    co_return co_await resolve_reference(ctx, ctx.target.customer.ext_ref);
 }
 
 namespace {
@@ -24,14 +40,14 @@ namespace {
 // What a read of customer `id` for the request's reference `ref` tells the resolver:
 // a customer that is gone or no longer carries the reference corrects its index (the
 // caller then resolves once more). True if the record does carry `ref`.
-bool confirms_reference(operation_context& ctx, std::uint64_t id, const step<billagain_reply>& record,
-                        const std::string& ref) {
+net::awaitable<bool> confirms_reference(operation_context& ctx, std::uint64_t id, const step<billagain_reply>& record,
+                                        const std::string& ref) {
     if (!record) {
-        if (record.error().status == http::status::not_found) ctx.resolver.removed(id);
-        return false;
+        if (record.error().status == http::status::not_found) co_await forget_customer(ctx, id);
+        co_return false;
     }
-    ctx.resolver.observe(record->body);
-    return json::string_member(record->body, ctx.rt.dtos.customer_roles.reference) == ref;
+    co_await observe_record(ctx, record->body);
+    co_return json::string_member(record->body, ctx.rt.dtos.customer_roles.reference) == ref;
 }
 
 }  // namespace
@@ -42,7 +58,7 @@ net::awaitable<step<std::uint64_t>> confirmed_customer_id(operation_context& ctx
         auto id = co_await customer_id(ctx);
         if (!id || ref.empty()) co_return id;
         auto record = co_await ctx.billagain.get("/v1/customers/" + std::to_string(*id));
-        if (confirms_reference(ctx, *id, record, ref)) co_return *id;
+        if (co_await confirms_reference(ctx, *id, record, ref)) co_return *id;
         if (!record && record.error().status != http::status::not_found) co_return record.error();
     }
     co_return not_found("no customer has extCustomerRef '" + ref + "'");
@@ -92,16 +108,6 @@ net::awaitable<step<keyed_mutex::guard>> lock_reference(operation_context& ctx, 
 
 namespace {
 
-// Runs `call` on the blocking thread and comes back to the caller's executor.
-template <class Call>
-net::awaitable<std::invoke_result_t<Call>> off_the_io_thread(keyed_mutex& locks, Call call) {
-    const auto home = co_await net::this_coro::executor;
-    co_await net::post(locks.blocking_executor(), net::use_awaitable);
-    auto result = call();
-    co_await net::post(home, net::use_awaitable);
-    co_return result;
-}
-
 constexpr auto shared_lock_patience = std::chrono::seconds(30);
 constexpr auto shared_lock_retry = std::chrono::milliseconds(20);
 
@@ -115,7 +121,7 @@ net::awaitable<step<keyed_mutex::guard>> lock_for_write(operation_context& ctx, 
     const auto give_up = std::chrono::steady_clock::now() + shared_lock_patience;
     net::steady_timer pause(co_await net::this_coro::executor);
     while (true) {
-        const auto taken = co_await off_the_io_thread(*ctx.locks_owner, [&] { return shared->try_lock(shared_name); });
+        const auto taken = co_await run_on(ctx.locks_owner->lock_order(), [&] { return shared->try_lock(shared_name); });
         if (!taken) {
             failure f{http::status::service_unavailable, "the gateways' shared state cannot be reached; try again"};
             f.retry_after_seconds = 1;
@@ -132,7 +138,7 @@ net::awaitable<step<keyed_mutex::guard>> lock_for_write(operation_context& ctx, 
     }
     // Released on the same thread, so it runs after this lock and before any later one.
     guard.also_release([locks = ctx.locks_owner, shared, name = std::move(shared_name)] {
-        net::post(locks->blocking_executor(), [shared, name] { shared->unlock(name); });
+        net::post(locks->lock_order(), [shared, name] { shared->unlock(name); });
     });
     co_return guard;
 }
@@ -141,7 +147,7 @@ net::awaitable<step<keyed_mutex::guard>> lock_for_write(operation_context& ctx, 
 net::awaitable<std::optional<failure>> refuse_reference_in_use(operation_context& ctx, const std::string& ref,
                                                                std::optional<std::uint64_t> taker) {
     if (ref.empty()) co_return std::nullopt;  // an empty extCustomerRef names nobody: nothing to clash with
-    auto holders = ctx.resolver.holders(ref);
+    auto holders = co_await state_call(ctx, [&] { return ctx.resolver.holders(ref); });
     if (!holders) co_return holders.error();
     if (holders->empty()) co_return std::nullopt;
     const std::string who = taker ? "customer " + std::to_string(*taker) + " was not changed"

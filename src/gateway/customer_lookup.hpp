@@ -36,6 +36,13 @@ struct locked_customer {
 };
 net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& ctx);
 
+/// The resolver's calls, from memory where it can answer and otherwise through
+/// state_call (off the I/O thread when the state is shared).
+net::awaitable<boost::system::result<std::uint64_t, failure>> resolve_reference(operation_context& ctx,
+                                                                              const std::string& ref);
+net::awaitable<void> observe_record(operation_context& ctx, std::string_view record);
+net::awaitable<void> forget_customer(operation_context& ctx, std::uint64_t id);
+
 /// Held while a reference is being given to a customer, from the in-use check until the
 /// customer carrying it has been read back into the directory, so two concurrent
 /// requests cannot both find a reference free and both take it.

@@ -4,6 +4,7 @@
 #include <boost/system/result.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,14 @@ public:
 
     /// A customer record (Billagain JSON) the gateway just read or wrote.
     virtual void observe(std::string_view record) = 0;
+
+    // The memory halves: with state shared by several gateways, resolve, holders, observe
+    // and removed may wait for the database (see state_call); these never do.
+    /// resolve's answer when memory can give it; nullopt: call resolve.
+    virtual std::optional<boost::system::result<std::uint64_t, failure>> resolve_in_memory(const std::string& ref) const = 0;
+    /// True when memory holds `record` unchanged (observe would write nothing); false:
+    /// call observe.
+    virtual bool observe_in_memory(std::string_view record) = 0;
 
     /// The gateway deleted customer `id`, or Billagain said it is gone.
     virtual void removed(std::uint64_t id) = 0;

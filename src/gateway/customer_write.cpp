@@ -5,6 +5,7 @@
 #include "json_text.hpp"
 #include "kept_members.hpp"
 #include "lost_create.hpp"
+#include "state_call.hpp"
 
 #include <blubridge/mapping/error.hpp>
 
@@ -143,9 +144,9 @@ net::awaitable<step<std::uint64_t>> create_with_contacts(operation_context& ctx,
                                            " was created without its salesContact and could not be removed";
             co_return failed;
         }
-        keep(ctx.directory, *id, sales_contact_scope, (*sales)->kept, false);
+        co_await keep(ctx, *id, sales_contact_scope, (*sales)->kept, false);
     }
-    keep(ctx.directory, *id, customer_scope, record->kept, false);
+    co_await keep(ctx, *id, customer_scope, record->kept, false);
     co_return *id;
 }
 
@@ -156,9 +157,8 @@ namespace {
 // first attempt did create the customer and the directory has seen it since (a refresh, a
 // read): that is the customer being looked for, not a clash, if every holder of the
 // reference is newer than the marker. create_record's search then answers with it.
-bool resumes_own_create(const operation_context& ctx, const std::string& reference) {
+bool resumes_own_create(const operation_context& ctx, const std::vector<std::uint64_t>& holders) {
     if (!ctx.resume_create_after) return false;
-    const auto holders = ctx.directory.find_by_reference(reference);
     return !holders.empty() && std::all_of(holders.begin(), holders.end(),
                                            [&](auto id) { return id > *ctx.resume_create_after; });
 }
@@ -175,7 +175,10 @@ net::awaitable<step<created_customer>> create_from_request(operation_context& ct
         auto guard = co_await lock_reference(ctx, *reference);
         if (!guard) co_return guard.error();
         created.reference_guard = std::move(*guard);
-        if (!resumes_own_create(ctx, *reference)) {
+        std::vector<std::uint64_t> holders;
+        if (ctx.resume_create_after)
+            holders = co_await state_call(ctx, [&] { return ctx.directory.find_by_reference(*reference); });
+        if (!resumes_own_create(ctx, holders)) {
             if (auto refused = co_await refuse_reference_in_use(ctx, *reference)) co_return *refused;
         }
     }

@@ -28,9 +28,9 @@ std::string name_customers(const std::vector<std::uint64_t>& ids) {
 directory_resolver::directory_resolver(std::shared_ptr<directory::customer_directory> directory)
     : directory_(std::move(directory)) {}
 
-boost::system::result<std::uint64_t, failure> directory_resolver::resolve(const std::string& ref) const {
-    if (!directory_->ready()) return directory_not_ready();
-    const auto ids = directory_->find_by_reference(ref);
+namespace {
+
+boost::system::result<std::uint64_t, failure> the_one(const std::string& ref, const std::vector<std::uint64_t>& ids) {
     if (ids.empty()) return not_found("no customer has extCustomerRef '" + ref + "'");
     if (ids.size() > 1) {
         return conflict("extCustomerRef '" + ref + "' is shared by " + name_customers(ids) +
@@ -38,6 +38,24 @@ boost::system::result<std::uint64_t, failure> directory_resolver::resolve(const 
     }
     return ids.front();
 }
+
+}  // namespace
+
+boost::system::result<std::uint64_t, failure> directory_resolver::resolve(const std::string& ref) const {
+    if (!directory_->ready()) return directory_not_ready();
+    return the_one(ref, directory_->find_by_reference(ref));
+}
+
+std::optional<boost::system::result<std::uint64_t, failure>> directory_resolver::resolve_in_memory(
+    const std::string& ref) const {
+    if (!directory_->ready()) return directory_not_ready();
+    auto ids = directory_->find_by_reference_in_memory(ref);
+    // Shared state: memory may not have heard of a customer another gateway just created.
+    if (ids.empty() && !ref.empty() && directory_->write_locks() != nullptr) return std::nullopt;
+    return the_one(ref, ids);
+}
+
+bool directory_resolver::observe_in_memory(std::string_view record) { return directory_->observe_if_unchanged(record); }
 
 boost::system::result<std::vector<std::uint64_t>, failure> directory_resolver::holders(const std::string& ref) const {
     if (!directory_->ready()) return directory_not_ready();

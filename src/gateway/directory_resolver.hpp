@@ -18,6 +18,8 @@ public:
     boost::system::result<std::uint64_t, failure> resolve(const std::string& ref) const override;
     boost::system::result<std::vector<std::uint64_t>, failure> holders(const std::string& ref) const override;
     void observe(std::string_view record) override;
+    std::optional<boost::system::result<std::uint64_t, failure>> resolve_in_memory(const std::string& ref) const override;
+    bool observe_in_memory(std::string_view record) override;
     void removed(std::uint64_t id) override;
 
 private:

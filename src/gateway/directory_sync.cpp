@@ -3,6 +3,7 @@
 #include "billagain_api.hpp"
 #include "directory_resolver.hpp"
 #include "request_id.hpp"
+#include "state_call.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -45,7 +46,14 @@ directory_sync::directory_sync(net::any_io_executor executor,
       settings_(settings),
       account_(std::move(account)),
       logger_(std::move(logger)),
-      timer_(strand_) {}
+      timer_(strand_),
+      store_thread_(directory_->write_locks() != nullptr ? std::make_unique<net::thread_pool>(1) : nullptr) {}
+
+template <class Call>
+net::awaitable<std::invoke_result_t<Call>> directory_sync::in_store(Call call) {
+    if (!store_thread_) co_return call();
+    co_return co_await run_on(store_thread_->get_executor(), std::move(call));
+}
 
 std::optional<std::chrono::system_clock::time_point> directory_sync::last_pass() const {
     const auto ms = last_pass_ms_.load();
@@ -71,7 +79,7 @@ void directory_sync::set_authorization(std::string authorization) {
 net::awaitable<void> directory_sync::loop(std::shared_ptr<directory_sync> /*keeps this alive*/) {
     while (!stopped_) {
         // Gateways sharing their state page Billagain once between them: the leader does.
-        const bool leading = directory_->lead_refresh();
+        const bool leading = co_await in_store([this] { return directory_->lead_refresh(); });
         if (leading != leading_) {
             leading_ = leading;
             logger_->write(log::level::info, leading ? "directory_refresh_leading" : "directory_refresh_following",
@@ -97,7 +105,7 @@ net::awaitable<void> directory_sync::page_worker(std::shared_ptr<pass_state> sta
             state->error = "page " + std::to_string(page) + ": " + reply.error().message;
             break;
         }
-        auto count = state->pass->observe_page(reply->body, unix_now());
+        auto count = co_await in_store([&] { return state->pass->observe_page(reply->body, unix_now()); });
         if (!count) {
             state->error = "page " + std::to_string(page) + " is not a readable customer list";
             break;
@@ -118,7 +126,7 @@ net::awaitable<bool> directory_sync::confirm_unseen(pass_state& state) {
         co_return false;
     }
     for (const auto& page : *pages) {
-        if (!state.pass->observe_page(page, unix_now())) {
+        if (!co_await in_store([&] { return state.pass->observe_page(page, unix_now()); })) {
             state.error = "confirming unseen customers: unreadable answer";
             co_return false;
         }
@@ -146,7 +154,7 @@ net::awaitable<bool> directory_sync::run_pass() {
         }
         co_return false;
     }
-    const auto s = state->pass->finish(unix_now());
+    const auto s = co_await in_store([&] { return state->pass->finish(unix_now()); });
     const auto now = std::chrono::system_clock::now();
     last_pass_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
     const auto ms =

@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace blubridge::gateway {
 
@@ -53,6 +55,10 @@ private:
     net::awaitable<void> loop(std::shared_ptr<directory_sync> self);
     net::awaitable<void> page_worker(std::shared_ptr<pass_state> state);
     net::awaitable<bool> confirm_unseen(pass_state& state);
+    // A directory call that writes the store: with shared state (a database round trip
+    // per page) on a thread of the sync's own, off the I/O threads; alone, inline.
+    template <class Call>
+    net::awaitable<std::invoke_result_t<Call>> in_store(Call call);
 
     net::strand<net::any_io_executor> strand_;
     std::shared_ptr<directory::customer_directory> directory_;
@@ -66,6 +72,7 @@ private:
     net::steady_timer timer_;
     bool stopped_ = false;
     bool leading_ = true;  // alone, a gateway always leads: only a change is logged
+    std::unique_ptr<net::thread_pool> store_thread_;  // shared state only
 };
 
 }  // namespace blubridge::gateway

@@ -1,5 +1,7 @@
 #include "gateway_handler.hpp"
 
+#include "state_call.hpp"
+
 #include "dto_conversion.hpp"
 #include "idempotency.hpp"
 #include "json_text.hpp"
@@ -185,7 +187,14 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
             error_text = routed.error().message;
         } else {
             auto& answers = acct->directory->idempotency();
-            const auto idempotent = begin_idempotent(req, client_name, answers, rt->config->idempotency);
+            // With shared state the key's claim and answer wait for the database: off the I/O thread.
+            const bool shared_state = acct->directory->write_locks() != nullptr;
+            const auto begin = [&] { return begin_idempotent(req, client_name, answers, rt->config->idempotency); };
+            idempotent_request idempotent;
+            if (shared_state)
+                idempotent = co_await run_on(locks_->blocking_executor(), begin);
+            else
+                idempotent = begin();
             if (idempotent.refused) {
                 out.message = failure_response(*rt, *idempotent.refused, version);
                 error_text = idempotent.refused->message;
@@ -208,8 +217,14 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
                     out.message = failure_response(*rt, result.error(), version);
                     error_text = result.error().message;
                 }
-                finish_idempotent(idempotent, answers, out.message.result_int(), out.message.body(),
-                                  ctx.unresolved_create_after);
+                const auto finish = [&] {
+                    finish_idempotent(idempotent, answers, out.message.result_int(), out.message.body(),
+                                      ctx.unresolved_create_after);
+                };
+                if (shared_state && idempotent.claimed)
+                    co_await run_on(locks_->blocking_executor(), finish);
+                else
+                    finish();
             }
         }
     }

@@ -1,5 +1,7 @@
 #include "kept_members.hpp"
 
+#include "state_call.hpp"
+
 #include "json_text.hpp"
 
 namespace blubridge::gateway {
@@ -26,19 +28,20 @@ std::optional<std::string_view> kept_in(const std::vector<directory::kept_member
     return std::nullopt;
 }
 
-void keep(directory::customer_directory& directory, std::uint64_t customer, std::string_view scope,
-          const std::optional<std::string>& kept, bool merge) {
-    if (!kept) return;
+net::awaitable<void> keep(operation_context& ctx, std::uint64_t customer, std::string_view scope,
+                          const std::optional<std::string>& kept, bool merge) {
+    if (!kept) co_return;
+    auto& directory = ctx.directory;
     std::string members = *kept;
     if (merge) {
-        const auto before = directory.kept(customer);
+        const auto before = co_await state_call(ctx, [&] { return directory.kept(customer); });
         const auto earlier = kept_in(before, scope);
         auto changes = json::split_object(*kept);
         if (earlier && changes) {
             if (auto merged = json::with_members(*earlier, *changes)) members = std::move(*merged);
         }
     }
-    directory.keep_members(customer, scope, members);
+    co_await state_call(ctx, [&] { directory.keep_members(customer, scope, members); });
 }
 
 }  // namespace blubridge::gateway

@@ -5,6 +5,11 @@
 // Billagain, keeps it per customer in the directory's state store, and puts it back before
 // every answer, so a client reads back what it sent.
 #include "failure.hpp"
+#include "operation_context.hpp"
+
+#include <blubridge/net.hpp>
+
+#include <boost/asio/awaitable.hpp>
 
 #include <blubridge/directory/customer_directory.hpp>
 
@@ -38,8 +43,8 @@ boost::system::result<std::optional<kept_split>, failure> take_kept_if_any(const
 /// Stores `kept` for `scope` of `customer`. `merge`: laid member by member over what was
 /// kept (an update leaves out what it does not change, as its Billagain half does);
 /// otherwise it replaces it (a create). Nothing to store: nothing happens.
-void keep(directory::customer_directory& directory, std::uint64_t customer, std::string_view scope,
-          const std::optional<std::string>& kept, bool merge);
+net::awaitable<void> keep(operation_context& ctx, std::uint64_t customer, std::string_view scope,
+                          const std::optional<std::string>& kept, bool merge);
 
 /// The kept object of `scope` among `all` (what directory.kept() read for one customer).
 std::optional<std::string_view> kept_in(const std::vector<directory::kept_members>& all, std::string_view scope);

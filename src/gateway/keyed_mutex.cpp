@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -60,10 +61,22 @@ void keyed_mutex::unlock(std::uint64_t key) {
     net::post(next->timer->get_executor(), [timer = next->timer] { timer->cancel(); });
 }
 
+void keyed_mutex::start_blocking() {
+    if (blocking_) return;
+    blocking_ = std::make_unique<net::thread_pool>(2);
+    lock_order_ = net::make_strand(blocking_->get_executor());
+}
+
 net::any_io_executor keyed_mutex::blocking_executor() {
     std::lock_guard lock(mutex_);
-    if (!blocking_) blocking_ = std::make_unique<net::thread_pool>(1);
+    start_blocking();
     return blocking_->get_executor();
+}
+
+net::any_io_executor keyed_mutex::lock_order() {
+    std::lock_guard lock(mutex_);
+    start_blocking();
+    return lock_order_;
 }
 
 std::size_t keyed_mutex::active_keys() const {

@@ -47,9 +47,13 @@ public:
     /// Keys currently held or waited for (for tests and metrics).
     std::size_t active_keys() const;
 
-    /// One thread for blocking lock calls of gateways sharing their state (see
-    /// lock_for_write): one, so they run in the order they were asked. Started on first use.
+    /// With state shared by several gateways, the calls that wait for its database run
+    /// here, off the I/O threads: a pool of two threads, started on first use (a gateway
+    /// alone never starts it). Bounded: a slow database queues calls, never I/O threads.
     net::any_io_executor blocking_executor();
+    /// The same pool, one call at a time in the order asked: the shared write locks, whose
+    /// unlock must follow its lock.
+    net::any_io_executor lock_order();
 
 private:
     struct waiter {
@@ -65,7 +69,9 @@ private:
 
     mutable std::mutex mutex_;
     std::unordered_map<std::uint64_t, slot> slots_;
+    void start_blocking();  // under mutex_
     std::unique_ptr<net::thread_pool> blocking_;  // under mutex_
+    net::any_io_executor lock_order_;             // a strand of blocking_, under mutex_
 };
 
 }  // namespace blubridge::gateway

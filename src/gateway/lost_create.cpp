@@ -1,5 +1,6 @@
 #include "lost_create.hpp"
 
+#include "customer_lookup.hpp"
 #include "customer_resolver.hpp"
 #include "json_text.hpp"
 
@@ -74,7 +75,7 @@ net::awaitable<lost_create> find_lost_create(operation_context& ctx, std::string
         for (const auto& record : *records) {
             const auto id = json::integer_member(record, id_member);
             if (!id || *id <= highest_before || !wanted.matches(record)) continue;
-            ctx.resolver.observe(record);
+            co_await observe_record(ctx, record);
             co_return lost_create{lost_create::verdict::found, *id};
         }
         if (records->size() < customers_page_size) co_return lost_create{lost_create::verdict::absent, 0};

@@ -140,6 +140,10 @@ public:
     }
     bool lead_refresh() override { return true; }
     dir::shared_write_locks* write_locks() override { return nullptr; }
+    std::vector<dir::customer_id> find_by_reference_in_memory(std::string_view) const override { return {}; }
+    std::optional<dir::customer_entry> find_in_memory(dir::customer_id) const override { return std::nullopt; }
+    bool observe_if_unchanged(std::string_view) override { return false; }
+    bool keeps_members_of(dir::customer_id) const override { return false; }
     void on_deliveries_queued(std::function<void()> wake) override {
         std::lock_guard lock(mutex_);
         wake_ = std::move(wake);

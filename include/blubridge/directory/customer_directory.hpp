@@ -172,6 +172,18 @@ public:
     virtual std::vector<customer_id> find_by_reference(std::string_view ref) const = 0;
     virtual std::optional<customer_entry> find(customer_id id) const = 0;
     virtual query_page query(const customer_query& q) const = 0;
+
+    // --- the memory halves of calls that may ask the database (shared state): a gateway
+    // answers most requests with these alone, and makes the full call, off its I/O
+    // threads, only when they cannot say ---
+    /// What memory knows of `ref`; may miss a customer another gateway just created.
+    virtual std::vector<customer_id> find_by_reference_in_memory(std::string_view ref) const = 0;
+    virtual std::optional<customer_entry> find_in_memory(customer_id id) const = 0;
+    /// True when memory holds the record unchanged (its mark raised, as observe would);
+    /// false: call observe.
+    virtual bool observe_if_unchanged(std::string_view record_json) = 0;
+    /// False when nothing is kept of `customer` (kept() would answer empty).
+    virtual bool keeps_members_of(customer_id customer) const = 0;
     /// The highest customer id the directory knows (Billagain's newest customer as far as
     /// the directory has seen); nullopt when empty. O(1).
     virtual std::optional<customer_id> highest_id() const = 0;

@@ -1,6 +1,8 @@
 // Stored payment methods (autopay: list and save) and the deprecated customer-with-orders create.
 #include "operations.hpp"
 
+#include "../state_call.hpp"
+
 #include "../customer_graph.hpp"
 #include "../customer_lookup.hpp"
 #include "../customer_write.hpp"
@@ -43,8 +45,10 @@ net::awaitable<step<std::vector<stored_method>>> stored_methods(operation_contex
         s.id = json::integer_member(m, roles.id).value_or(0);
         if (json::bool_member(m, roles.primary).value_or(false)) {
             s.preference = 1;
-        } else if (auto kept = ctx.directory.autopay_preference(s.id); kept && (*kept == 2 || *kept == 3)) {
-            s.preference = *kept;
+        } else {
+            const auto method = s.id;
+            const auto kept = co_await state_call(ctx, [&] { return ctx.directory.autopay_preference(method); });
+            if (kept && (*kept == 2 || *kept == 3)) s.preference = *kept;
         }
         s.json = std::move(m);
         out.push_back(std::move(s));
@@ -60,7 +64,8 @@ net::awaitable<operation_result> list_autopay(operation_context& ctx) {
     auto methods = co_await stored_methods(ctx, *id);
     if (!methods) co_return methods.error();
     const auto& roles = ctx.rt.dtos.autopay_roles;
-    const auto kept = ctx.directory.kept(*id);
+    const auto customer = *id;
+    const auto kept = co_await state_call(ctx, [&] { return ctx.directory.kept(customer); });
     std::vector<std::string> items;
     for (auto& m : *methods) {
         std::vector<json::member> shown;
@@ -161,14 +166,14 @@ net::awaitable<operation_result> save_autopay(operation_context& ctx) {
         co_return co_await refuse_invalid_method(ctx, method, old_primary);
     }
     if (method) {
-        ctx.directory.set_autopay_preference(id, *method, preference);
-        keep(ctx.directory, id, payment_method_scope(*method), parts->kept, false);
+        co_await state_call(ctx, [&] { ctx.directory.set_autopay_preference(id, *method, preference); });
+        co_await keep(ctx, id, payment_method_scope(*method), parts->kept, false);
     }
     // The old method goes only once the new one is stored: a refused card loses nothing.
     for (auto old : replaced) {
         auto removed = co_await ctx.billagain.remove("/v1/paymentmethods/" + std::to_string(old));
         if (!removed) co_return removed.error();
-        ctx.directory.forget_payment_method(id, old, payment_method_scope(old));
+        co_await state_call(ctx, [&] { ctx.directory.forget_payment_method(id, old, payment_method_scope(old)); });
     }
     co_return xml_reply{http::status::ok, status_document(ctx.rt, true, id, reference, {}), std::move(ignored)};
 }

@@ -2,6 +2,8 @@
 // each with the customer as a REST query shows it.
 #include "operations.hpp"
 
+#include "../state_call.hpp"
+
 #include "../customer_graph.hpp"
 #include "../dto_conversion.hpp"
 #include "../directory_resolver.hpp"
@@ -58,7 +60,8 @@ net::awaitable<step<std::string>> transition_document(operation_context& ctx,
 
 net::awaitable<operation_result> list_transitions(operation_context& ctx) {
     const auto window = resolve_window(ctx.target.transitions, unix_now());
-    auto xml = co_await transition_document(ctx, ctx.directory.transitions(window.from, window.to));
+    const auto recorded = co_await state_call(ctx, [&] { return ctx.directory.transitions(window.from, window.to); });
+    auto xml = co_await transition_document(ctx, recorded);
     if (!xml) co_return xml.error();
     co_return xml_reply{http::status::ok, std::move(*xml), {}};
 }

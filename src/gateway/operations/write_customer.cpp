@@ -1,6 +1,8 @@
 // Creating, updating, deleting and suspending customers.
 #include "operations.hpp"
 
+#include "../state_call.hpp"
+
 #include "../customer_graph.hpp"
 #include "../customer_lookup.hpp"
 #include "../customer_write.hpp"
@@ -132,8 +134,8 @@ net::awaitable<operation_result> update_customer(operation_context& ctx) {
         if (!saved) failed = saved.error();
     }
     if (failed) co_return co_await restore(ctx, current, billing->second.has_value(), std::move(*failed));
-    keep(ctx.directory, current.id, customer_scope, record_part->kept, true);
-    if (*sales_part) keep(ctx.directory, current.id, sales_contact_scope, (*sales_part)->kept, true);
+    co_await keep(ctx, current.id, customer_scope, record_part->kept, true);
+    if (*sales_part) co_await keep(ctx, current.id, sales_contact_scope, (*sales_part)->kept, true);
     co_return co_await read_back(ctx, current.id, http::status::ok, *dtos.customer, std::move(ignored));
 }
 
@@ -171,7 +173,7 @@ net::awaitable<operation_result> update_contact(operation_context& ctx) {
         auto saved = co_await save_contact(ctx, current->id, current->sales, request_part->upstream);
         if (!saved) co_return saved.error();
     }
-    keep(ctx.directory, current->id, billing ? customer_scope : sales_contact_scope, request_part->kept, true);
+    co_await keep(ctx, current->id, billing ? customer_scope : sales_contact_scope, request_part->kept, true);
 
     auto graph = co_await read_customer(ctx, current->id);
     if (!graph) co_return graph.error();
@@ -189,7 +191,7 @@ net::awaitable<operation_result> delete_customer(operation_context& ctx) {
     const auto* current = &locked->graph;
     auto removed = co_await ctx.billagain.remove("/v1/customers/" + std::to_string(current->id));
     if (!removed) co_return removed.error();
-    ctx.resolver.removed(current->id);
+    co_await forget_customer(ctx, current->id);
     const auto reference = json::string_member(current->record, ctx.rt.dtos.customer_roles.reference);
     co_return xml_reply{http::status::ok, status_document(ctx.rt, true, current->id, reference, {}), {}};
 }
@@ -202,19 +204,20 @@ net::awaitable<operation_result> customer_action(operation_context& ctx) {
     const std::string verb = suspend ? "archive" : "reopen";
     // Billagain cannot suspend, only archive; the gateway marks the customer as suspended by
     // it (before the archive, so the first look at the archived record shows Suspended1).
-    if (suspend) ctx.directory.mark_suspended(current->id);
+    const auto id = current->id;
+    if (suspend) co_await state_call(ctx, [&] { ctx.directory.mark_suspended(id); });
     auto done = co_await ctx.billagain.put("/v1/customers/" + std::to_string(current->id) + "/" + verb, {});
     if (!done) {
         if (suspend && json::bool_member(current->record, ctx.rt.dtos.customer_roles.active).value_or(false)) {
-            ctx.directory.clear_suspended(current->id);  // still active: it was not suspended
+            co_await state_call(ctx, [&] { ctx.directory.clear_suspended(id); });  // still active: not suspended
         }
         co_return done.error();
     }
-    if (!suspend) ctx.directory.clear_suspended(current->id);
+    if (!suspend) co_await state_call(ctx, [&] { ctx.directory.clear_suspended(id); });
     // Read back at once, so the directory records the transition now (and the
     // website callbacks fire) rather than at the next refresh.
     auto after = co_await ctx.billagain.get("/v1/customers/" + std::to_string(current->id));
-    if (after) ctx.resolver.observe(after->body);
+    if (after) co_await observe_record(ctx, after->body);
     const auto reference = json::string_member(current->record, ctx.rt.dtos.customer_roles.reference);
     co_return xml_reply{http::status::ok, status_document(ctx.rt, true, current->id, reference, {}), {}};
 }
