@@ -579,12 +579,8 @@ void stored_directory::apply_stored_changes(const std::vector<stored_change>& ch
             std::vector<customer_entry> rows;
             if (store_->read_customers(customers, rows)) {
                 const change_in_progress changing(change_sequence_);
-                std::unordered_set<customer_id> present;
                 std::unique_lock memory(memory_mutex_);
-                for (const auto& row : rows) {
-                    present.insert(row.id);
-                    index_.put(row, {.stamp = ++clock_, .by_gateway = true});
-                }
+                const auto present = put_stored(rows);
                 for (const auto id : customers) {
                     if (present.contains(id)) continue;
                     index_.erase(id);
@@ -596,6 +592,15 @@ void stored_directory::apply_stored_changes(const std::vector<stored_change>& ch
         }
     }
     if (deliveries) wake();
+}
+
+std::unordered_set<customer_id> stored_directory::put_stored(const std::vector<customer_entry>& rows) {
+    std::unordered_set<customer_id> present;
+    for (const auto& row : rows) {
+        present.insert(row.id);
+        index_.put(row, {.stamp = ++clock_, .by_gateway = true});
+    }
+    return present;
 }
 
 void stored_directory::reload_everything() {
@@ -611,12 +616,8 @@ void stored_directory::reload_everything() {
         const bool ready = store_->read_ready();
 
         const change_in_progress changing(change_sequence_);
-        std::unordered_set<customer_id> present;
         std::unique_lock memory(memory_mutex_);
-        for (const auto& row : rows) {
-            present.insert(row.id);
-            index_.put(row, {.stamp = ++clock_, .by_gateway = true});
-        }
+        const auto present = put_stored(rows);
         std::vector<customer_id> gone;
         for (const auto id : index_.marked_before(clock_.load() + 1))
             if (!present.contains(id)) gone.push_back(id);

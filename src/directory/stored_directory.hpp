@@ -117,6 +117,9 @@ private:
     void follow_changes();
     void apply_stored_changes(const std::vector<stored_change>& changes);
     void reload_everything();
+    // Stored rows into memory as the gateway's own observations (memory_mutex_ held
+    // exclusively); their ids.
+    std::unordered_set<customer_id> put_stored(const std::vector<customer_entry>& rows);
     // Stored customers memory did not know of, now put there (a lookup missed memory).
     void learn(const std::vector<customer_entry>& entries) const;
     std::string status_name(status_flags flags) const;

@@ -193,6 +193,26 @@ BOOST_AUTO_TEST_CASE(an_idempotency_key_claimed_through_both_at_once_runs_once) 
     BOOST_TEST(busy == keys);
 }
 
+BOOST_AUTO_TEST_CASE(a_lost_feed_reads_everything_again_once_it_is_back) {
+    a->observe(customer(1, "R1").json(), 1000);
+    BOOST_TEST(eventually([&] { return b->size() == 1u; }));
+    {
+        // Every LISTENing session ends (a restart of PostgreSQL, a network cut).
+        bd::detail::pg_connection db(state.conninfo, "");
+        const auto killed = db.exec(
+            "SELECT COUNT(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+        BOOST_REQUIRE(killed.ok());
+        BOOST_TEST(killed.int64(0, 0) >= 2);
+    }
+    // Changed while nobody listened: no notice will ever tell B.
+    a->observe(customer(2, "R2").json(), 2000);
+    a->observe_removed(1, 2000);
+    BOOST_TEST(eventually([&] {
+        return b->find_by_reference_in_memory("R2") == ids{2} && b->find_by_reference_in_memory("R1").empty();
+    }));
+    BOOST_TEST(b->size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(accounts_sharing_a_database_see_only_their_own_rows) {
     auto options = bd::test::options_for(tmp / "other", one_url);
     options.postgresql = state;
