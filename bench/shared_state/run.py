@@ -16,7 +16,8 @@ not copied), then measures in interleaved rounds with wrk and reports medians:
      the WAL flush at each commit.
 
 The second instance is stopped before B, so that it does not share the cores while it
-follows the first one's creates. bench/README.md ("Shared state") says how to read it.
+follows the first one's creates. The databases are analyzed before the rounds (--no-analyze:
+not), as autovacuum does a minute or two after the gateways first fill them. bench/README.md ("Shared state") says how to read it.
 
   bench/shared_state/run.py                 # release build, 5 rounds × 6 s of each (~5 min)
   bench/shared_state/run.py --quick         # one 1 s round at 8 connections: the script works
@@ -292,6 +293,9 @@ def main():
     ap.add_argument("--customers", type=int, help="bulk customers in the sandbox (default 10000)")
     ap.add_argument("--server-threads", type=int, default=2,
                     help="threads of each gateway and of the sandbox, nginx workers (default 2)")
+    ap.add_argument("--no-analyze", action="store_true",
+                    help="measure without ANALYZE first: until autovacuum analyzes the tables the gateways "
+                         "filled (a minute or two), a create's row lock scans every customer of the account")
     ap.add_argument("--no-async-row", action="store_true", help="B without the synchronous_commit=off row")
     ap.add_argument("--statements", action="store_true",
                     help="diagnosis: pg_stat_statements loaded, the statements of B's creates listed (adds a little "
@@ -426,6 +430,14 @@ def main():
                                   if st == 200 else f"NOT found through pg-2 within 10 s (last answer {st})")
         say("bench/shared_state: a create through pg-1: " + info["cross_instance"])
 
+        # Steady state: the statistics autovacuum's first ANALYZE would give. Before it, the
+        # plan the gateway cached for lock_customers on the empty table scans the account.
+        if not args.no_analyze:
+            for db in ["blubridge"] + ([] if args.no_async_row else ["blubridge_async"]):
+                pg.sql("ANALYZE", db)
+        info["analyze"] = "no ANALYZE before the rounds (--no-analyze)" if args.no_analyze else \
+            "ANALYZE of the databases after the gateways filled them, before the rounds"
+
         results = {}
         nonce = secrets.token_hex(3)
         phases = [("A", "get_ref", rows_a), ("B", "post", rows_b)]
@@ -467,6 +479,7 @@ def main():
               "track_wal_io_timing=on for the flush times); one database shared by pg-1 and pg-2"
               + ("; pg-1-async: its own database with synchronous_commit=off" if not args.no_async_row else ""),
               "- start to ready (s): " + ", ".join(f"{k[6:]} {v:.1f}" for k, v in info.items() if k.startswith("ready_")),
+              f"- {info['analyze']}",
               f"- a create through pg-1: {info['cross_instance']}", "",
               "## A: GET by extCustomerRef", "", table(results, rows_a, "get_ref"), "",
               ratios(results, "get_ref", [("nginx→pg-1+pg-2", "pg-1"), ("nginx→pg-1+pg-2", "nginx→pg-1"),
