@@ -45,7 +45,6 @@ BOOST_AUTO_TEST_CASE(sqlite_is_the_default) {
     BOOST_TEST((c->state.backend == kind::sqlite));
     BOOST_TEST(c->state.conninfo.empty());
     BOOST_TEST(c->state.password.empty());
-    BOOST_TEST(c->state.pool_size == 4u);
     BOOST_TEST((cfg::load_gateway_config(s.write("gw.yaml", with_state("  backend: sqlite\n")))->state == c->state));
 }
 
@@ -58,12 +57,10 @@ BOOST_AUTO_TEST_CASE(a_postgresql_section_is_read_with_its_password_from_a_file)
                               "  postgresql:\n"
                               "    conninfo: \"host=db.example port=5432 dbname=blubridge user=blubridge "
                               "sslmode=verify-full\"\n"
-                              "    password_file: pg-password\n"
-                              "    pool_size: 8\n")));
+                              "    password_file: pg-password\n")));
     BOOST_TEST((c->state.backend == kind::postgresql));
     BOOST_TEST(c->state.conninfo == "host=db.example port=5432 dbname=blubridge user=blubridge sslmode=verify-full");
     BOOST_TEST(c->state.password == "file-password");
-    BOOST_TEST(c->state.pool_size == 8u);
     BOOST_TEST(c->state_dir == fs::path("/var/lib/blubridge"));  // still where a sqlite backend would keep its files
 }
 
@@ -80,7 +77,6 @@ BOOST_AUTO_TEST_CASE(the_password_may_come_from_the_environment_a_credential_or_
     ::unsetenv("BLUBRIDGE_TEST_PG_PASSWORD");
     BOOST_TEST(c->state.password == "env-password");
     BOOST_TEST(c->state.conninfo == "postgresql://blubridge@db.example/blubridge");
-    BOOST_TEST(c->state.pool_size == 4u);
 
     fs::create_directories(s.dir / "creds");
     s.write("creds/pg-password", "credential-password\n");
@@ -98,6 +94,7 @@ BOOST_AUTO_TEST_CASE(the_password_may_come_from_the_environment_a_credential_or_
 BOOST_AUTO_TEST_CASE(backend_and_section_mismatches_are_refused) {
     scratch s;
     s.write("key.txt", "k\n");
+    s.write("pg-password", "p\n");
     auto ps = problems_without_leak(s, with_state("  backend: mysql\n"));
     BOOST_TEST(mentions(ps, base + 2, "'backend' must be sqlite or postgresql"));
 
@@ -109,7 +106,7 @@ BOOST_AUTO_TEST_CASE(backend_and_section_mismatches_are_refused) {
 
     ps = problems_without_leak(s, with_state("  backend: postgresql\n"));
     BOOST_TEST(mentions(ps, base + 2, "backend: postgresql needs 'postgresql' with 'conninfo'"));
-    ps = problems_without_leak(s, with_state("  backend: postgresql\n  postgresql:\n    pool_size: 2\n"));
+    ps = problems_without_leak(s, with_state("  backend: postgresql\n  postgresql:\n    password_file: pg-password\n"));
     BOOST_TEST(mentions(ps, base + 4, "missing required key 'conninfo'"));
     ps = problems_without_leak(s, with_state("  backend: postgresql\n  postgresql:\n    conninfo: \"\"\n"));
     BOOST_TEST(mentions(ps, base + 4, "'conninfo' is empty"));
@@ -153,7 +150,7 @@ BOOST_AUTO_TEST_CASE(a_malformed_conninfo_is_reported_with_libpqs_message) {
                         base + 4, "unterminated quoted string"));
 }
 
-BOOST_AUTO_TEST_CASE(password_sources_pool_size_and_unknown_keys_are_checked) {
+BOOST_AUTO_TEST_CASE(password_sources_and_unknown_keys_are_checked) {
     scratch s;
     s.write("key.txt", "k\n");
     s.write("pg-password", std::string(leaked) + "\n");
@@ -171,12 +168,9 @@ BOOST_AUTO_TEST_CASE(password_sources_pool_size_and_unknown_keys_are_checked) {
     ps = problems_without_leak(s, with_state(head + "    password_credential: pg-password\n"));
     BOOST_TEST(mentions(ps, base + 5, "CREDENTIALS_DIRECTORY is not set"));
 
-    for (const char* size : {"0", "65", "many"}) {
-        ps = problems_without_leak(s, with_state(head + "    pool_size: " + size + "\n"));
-        BOOST_TEST(mentions(ps, base + 5, "'pool_size' must be a whole number from 1 to 64"), size);
-    }
-    const auto largest = cfg::load_gateway_config(s.write("gw.yaml", with_state(head + "    pool_size: 64\n")));
-    BOOST_TEST(largest->state.pool_size == 64u);
+    // pool_size, in configurations written before the backend existed, set nothing: refused now.
+    ps = problems_without_leak(s, with_state(head + "    pool_size: 4\n"));
+    BOOST_TEST(mentions(ps, base + 5, "unknown key 'pool_size' in state.postgresql"));
 
     ps = problems_without_leak(s, with_state(head + "    password: " + leaked + "\n  colour: blue\n"));
     BOOST_TEST(mentions(ps, base + 5, "unknown key 'password' in state.postgresql"));

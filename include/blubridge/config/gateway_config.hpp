@@ -55,8 +55,6 @@ struct state_settings {
     /// Read at load time from password_env/password_file/password_credential; never in the
     /// YAML itself. Empty: none (peer, trust, ~/.pgpass or a client certificate).
     std::string password;
-    /// Connections for the gateway's state work, off the I/O threads (1..64). Default 4.
-    unsigned pool_size = 4;
 
     bool operator==(const state_settings&) const = default;
 };

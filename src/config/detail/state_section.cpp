@@ -96,8 +96,7 @@ YAML::Node key_of(const YAML::Node& map, std::string_view key) {
 }
 
 void read_postgresql(yaml_reader& r, const YAML::Node& node, const std::filesystem::path& dir, state_settings& s) {
-    if (!r.expect_map(node, "state.postgresql",
-                      {"conninfo", "password_env", "password_file", "password_credential", "pool_size"})) {
+    if (!r.expect_map(node, "state.postgresql", {"conninfo", "password_env", "password_file", "password_credential"})) {
         return;
     }
     if (auto v = r.text(node, "conninfo", true)) {
@@ -106,7 +105,6 @@ void read_postgresql(yaml_reader& r, const YAML::Node& node, const std::filesyst
         s.conninfo = std::move(*v);
     }
     if (auto password = read_secret(r, node, dir, "password", false)) s.password = std::move(*password);
-    if (auto v = r.number(node, "pool_size", 1, 64)) s.pool_size = static_cast<unsigned>(*v);
 }
 
 }  // namespace
