@@ -414,20 +414,31 @@ def main():
         for row in rows_b:
             br.probe(setup, row.target, "post")
 
-        # Shared state at work: a create through pg-1 is found by reference through pg-2.
+        # Shared state at work: a create through pg-1 is found by reference through pg-2 (after
+        # one GET through pg-2, so that its first password check, PBKDF2, is not timed).
+        br.http("GET", f"{pg2_url}/rest/customer?extCustomerRef={br.FIXTURE_REF}&format=xml", auth=auth)
         ref = "SHARED-" + secrets.token_hex(4)
         st, got = br.http("POST", pg1_url + "/rest/customers?format=xml",
                           br.customer_xml(ref).encode(), auth, "application/xml")
         if st != 200:
             fail(f"create through pg-1 answered {st}: {got[:300]!r}")
-        t0 = time.time()
+        # Polled every 5 ms from pg-1's answer; each GET's own time kept (a miss may cost more).
+        t0, gets = time.time(), []
         while True:
+            t1 = time.time()
             st, got = br.http("GET", f"{pg2_url}/rest/customer?extCustomerRef={ref}&format=xml", auth=auth)
+            gets.append((st, (time.time() - t1) * 1000))
             if st == 200 or time.time() - t0 > 10:
                 break
             time.sleep(0.005)
-        info["cross_instance"] = (f"found through pg-2 {(time.time() - t0) * 1000:.0f} ms after pg-1's answer"
-                                  if st == 200 else f"NOT found through pg-2 within 10 s (last answer {st})")
+        t1 = time.time()
+        again = br.http("GET", f"{pg2_url}/rest/customer?extCustomerRef={ref}&format=xml", auth=auth)[0]
+        again_ms = (time.time() - t1) * 1000
+        tried = ", ".join(f"{s} in {ms:.0f} ms" for s, ms in gets[:3]) + (f" … ({len(gets)} GETs)" if len(gets) > 3 else "")
+        info["cross_instance"] = (
+            f"found through pg-2 {(time.time() - t0) * 1000 - again_ms:.0f} ms after pg-1's answer; GETs through pg-2: "
+            f"{tried}; the next one {again} in {again_ms:.0f} ms" if st == 200 else
+            f"NOT found through pg-2 within 10 s: {tried}")
         say("bench/shared_state: a create through pg-1: " + info["cross_instance"])
 
         # Steady state: the statistics autovacuum's first ANALYZE would give. Before it, the
