@@ -71,7 +71,9 @@ private:
     std::atomic<std::int64_t> last_pass_ms_{0};  // since the epoch; 0: none yet
     net::steady_timer timer_;
     bool stopped_ = false;
-    bool leading_ = true;  // alone, a gateway always leads: only a change is logged
+    // Alone a gateway always leads and says nothing; with shared state it says at start
+    // whether it leads, and again at each change.
+    std::optional<bool> leading_;
     std::unique_ptr<net::thread_pool> store_thread_;  // shared state only
 };
 

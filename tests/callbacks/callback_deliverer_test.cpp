@@ -115,7 +115,7 @@ public:
     }
     dir::outbox_summary outbox() const override {
         std::lock_guard lock(mutex_);
-        return {.depth = outbox_.size()};
+        return {.depth = outbox_.size(), .oldest = std::nullopt};
     }
     void delivered(std::uint64_t id, const std::string& url) override {
         {

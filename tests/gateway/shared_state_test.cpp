@@ -205,9 +205,9 @@ BOOST_FIXTURE_TEST_CASE(a_suspend_through_one_is_one_transition_and_one_callback
 }
 
 BOOST_FIXTURE_TEST_CASE(killing_the_refresher_hands_the_refresh_to_the_other, two_refreshing_gateways) {
-    // Ready means the first pass is done. Alone a gateway leads without saying so: only a
-    // change is logged, so the one that started second and found the lock taken says
-    // `following`, and the leader has paged Billagain while the follower never has.
+    // Ready means the first pass is done. Each gateway says at start whether it leads: one
+    // `leading`, the other, which found the lock taken, `following`; the leader has paged
+    // Billagain while the follower never has.
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (a->logged(following_event) + b->logged(following_event) == 0 &&
            std::chrono::steady_clock::now() < deadline) {
@@ -217,9 +217,10 @@ BOOST_FIXTURE_TEST_CASE(killing_the_refresher_hands_the_refresh_to_the_other, tw
                        a->process->output() << b->process->output());
     auto& leader = a->logged(following_event) == 1 ? b : a;
     auto& survivor = a->logged(following_event) == 1 ? a : b;
+    BOOST_TEST_REQUIRE(leader->logged(leading_event) == 1u, leader->process->output());
+    BOOST_TEST_REQUIRE(survivor->logged(leading_event) == 0u, survivor->process->output());
     BOOST_TEST_REQUIRE(leader->passes() >= 1u, leader->process->output());
     BOOST_TEST_REQUIRE(survivor->passes() == 0u, survivor->process->output());
-    BOOST_TEST_REQUIRE(a->logged(leading_event) + b->logged(leading_event) == 0u);
 
     leader->process->signal(SIGKILL);  // dies without a word: its session, and the lock, go with it
     leader->process->wait();
