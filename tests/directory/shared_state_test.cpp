@@ -227,3 +227,51 @@ BOOST_AUTO_TEST_CASE(accounts_sharing_a_database_see_only_their_own_rows) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(the_schema_is_migrated_once_and_a_newer_one_is_refused) {
+    bd::test::temp_folder tmp;
+    const auto state = bd::test::fresh_shared_state();
+    auto open = [&](const std::string& name) {
+        auto options = bd::test::options_for(tmp / name);
+        options.postgresql = state;
+        return bd::customer_directory::open(std::move(options));
+    };
+    // Two gateways starting at once: each migration applied and recorded once.
+    std::shared_ptr<bd::customer_directory> a, b;
+    std::thread first([&] { a = open("a"); });
+    std::thread second([&] { b = open("b"); });
+    first.join();
+    second.join();
+    BOOST_REQUIRE(a && b);
+    bd::detail::pg_connection db(state.conninfo, "");
+    const auto versions = db.exec("SELECT COUNT(*), MAX(version) FROM blubridge_schema");
+    BOOST_REQUIRE(versions.ok());
+    BOOST_TEST(versions.int64(0, 0) == versions.int64(0, 1));
+    BOOST_TEST(versions.int64(0, 1) >= 1);
+
+    // A database an upgraded gateway migrated further: this one does not start on it.
+    BOOST_REQUIRE(db.exec("INSERT INTO blubridge_schema(version, description) VALUES(999, 'from the future')").ok());
+    try {
+        open("c");
+        BOOST_FAIL("a newer schema was accepted");
+    } catch (const std::runtime_error& e) {
+        BOOST_TEST(std::string(e.what()).find("schema version 999") != std::string::npos, e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_database_out_of_reach_is_named_and_the_password_is_not) {
+    bd::test::temp_folder tmp;
+    auto options = bd::test::options_for(tmp / "x");
+    options.postgresql = bd::shared_state{.conninfo = "host=127.0.0.1 port=9 dbname=nowhere connect_timeout=2",
+                                          .password = "do-not-print-me",
+                                          .account = "test-account"};
+    try {
+        bd::customer_directory::open(std::move(options));
+        BOOST_FAIL("open() did not throw");
+    } catch (const std::runtime_error& e) {
+        const std::string message = e.what();
+        BOOST_TEST(message.find("account test-account") != std::string::npos, message);
+        BOOST_TEST(message.find("cannot connect") != std::string::npos, message);
+        BOOST_TEST(message.find("do-not-print-me") == std::string::npos, message);
+    }
+}
