@@ -197,6 +197,11 @@ void pg_state_store::connect() {
         check(db_.exec("COMMIT"), "cannot apply migration " + std::to_string(m.version));
     }
     check(db_.exec("SELECT pg_advisory_unlock(" + std::to_string(migration_lock) + ", 0)"), "cannot unlock the schema");
+    // A prepared statement's generic plan is made once, possibly on a table still empty
+    // (a new database, before autovacuum's first ANALYZE) and then kept: a seq scan of
+    // every customer per write (bench/RESULTS.md, shared state). A plan per execution
+    // costs little on these one-table statements and always uses the keys.
+    check(db_.exec("SET plan_cache_mode = force_custom_plan"), "cannot set plan_cache_mode");
     for (const auto& [name, sql] : statements) {
         if (!db_.prepare(name, sql, 0)) fail_open("cannot prepare " + std::string(name), db_.error());
     }
