@@ -1,4 +1,5 @@
 #include <blubridge/callbacks/callback_deliverer.hpp>
+#include <blubridge/run_on.hpp>
 
 #include "detail/backoff.hpp"
 #include "detail/callback_url.hpp"
@@ -82,8 +83,10 @@ struct outcome {
 class deliverer final : public callback_deliverer {
 public:
     deliverer(net::any_io_executor executor, std::shared_ptr<directory::customer_directory> directory,
-              const config::callback_settings& settings, renderer render, delivery_log log)
+              const config::callback_settings& settings, renderer render, delivery_log log,
+              net::any_io_executor blocking)
         : strand_(net::make_strand(std::move(executor))),
+          blocking_(std::move(blocking)),
           directory_(std::move(directory)),
           settings_(settings),
           render_(std::move(render)),
@@ -136,37 +139,47 @@ private:
 
     net::awaitable<void> schedule([[maybe_unused]] std::shared_ptr<deliverer> self) {  // self: kept alive
         while (!stopped_) {
-            timer_.expires_at(start_due());
+            timer_.expires_at(co_await start_due());
             co_await timer_.async_wait(net::as_tuple(net::use_awaitable));  // cancelled: look again
         }
     }
 
     // Starts every due delivery whose receiver is idle; answers when to look again
     // unless woken first (new deliveries queued, or one finished).
-    steady_clock::time_point start_due() {
+    net::awaitable<steady_clock::time_point> start_due() {
         const auto now = unix_now();
         try {
-            for (auto& d : directory_->due_deliveries(now, scan_limit)) {
+            auto due = co_await on_store([&] { return directory_->due_deliveries(now, scan_limit); });
+            for (auto& d : due) {
                 endpoint* ep = find(d.url);
                 if (ep == nullptr) {
-                    postpone_unknown(d);
+                    co_await on_store([&] { postpone_unknown(d); });
                 } else if (!ep->busy) {
                     // Gateways sharing their state deliver each once: the one that claims it.
-                    if (!directory_->claim_delivery(d.transition_id, d.url, now, now + claim_lease())) continue;
+                    const auto lease = now + claim_lease();
+                    if (!co_await on_store([&] { return directory_->claim_delivery(d.transition_id, d.url, now, lease); }))
+                        continue;
                     ep->busy = true;
                     net::co_spawn(strand_, deliver(shared_self(), *ep, std::move(d)), net::detached);
                 }
             }
-            const auto next = directory_->next_delivery_due();
-            if (!next) return steady_clock::time_point::max();
+            const auto next = co_await on_store([&] { return directory_->next_delivery_due(); });
+            if (!next) co_return steady_clock::time_point::max();
             // Still due: held behind a busy receiver, which wakes us when it is done. The
             // earliest future due time is not known then, so look again shortly.
-            if (*next <= now) return steady_clock::now() + poll_interval;
-            return steady_at(*next);
+            if (*next <= now) co_return steady_clock::now() + poll_interval;
+            co_return steady_at(*next);
         } catch (const std::exception& e) {
             log(true, "callbacks: cannot read the outbox: " + std::string(e.what()));
-            return steady_clock::now() + std::max<std::chrono::milliseconds>(settings_.retry_initial, poll_interval);
         }
+        co_return steady_clock::now() + std::max<std::chrono::milliseconds>(settings_.retry_initial, poll_interval);
+    }
+
+    // A call on the outbox: with shared state (a database round trip) on the blocking
+    // pool, off the I/O thread this strand runs on; alone, inline.
+    template <class Call>
+    net::awaitable<std::invoke_result_t<Call>> on_store(Call call) {
+        co_return co_await run_on_if(blocking_, std::move(call));
     }
 
     // Long enough for an attempt (connect, then request and answer, each within timeout)
@@ -200,7 +213,7 @@ private:
             result = {outcome::failed, e.what()};
         }
         try {
-            record(ep, d, result);
+            co_await on_store([&] { record(ep, d, result); });
         } catch (const std::exception& e) {
             // It stays due in the outbox and is sent again: at least once.
             log(true, "callback " + ep.parts.display + " transition " + std::to_string(d.transition_id) +
@@ -211,7 +224,7 @@ private:
     }
 
     net::awaitable<outcome> attempt(endpoint& ep, const directory::delivery& d) {
-        const auto transition = directory_->find_transition(d.transition_id);
+        const auto transition = co_await on_store([&] { return directory_->find_transition(d.transition_id); });
         if (!transition) co_return outcome{outcome::dropped, "the transition is no longer recorded"};
         auto body = co_await render_(*transition);
         if (!body) co_return outcome{outcome::failed, "cannot be rendered now"};
@@ -247,6 +260,7 @@ private:
     }
 
     net::strand<net::any_io_executor> strand_;
+    net::any_io_executor blocking_;  // unset: the outbox is read inline
     std::shared_ptr<directory::customer_directory> directory_;
     const config::callback_settings settings_;
     renderer render_;
@@ -262,9 +276,9 @@ private:
 std::shared_ptr<callback_deliverer> make_callback_deliverer(net::any_io_executor executor,
                                                             std::shared_ptr<directory::customer_directory> directory,
                                                             const config::callback_settings& settings, renderer render,
-                                                            delivery_log log) {
+                                                            delivery_log log, net::any_io_executor blocking) {
     return std::make_shared<deliverer>(std::move(executor), std::move(directory), settings, std::move(render),
-                                       std::move(log));
+                                       std::move(log), std::move(blocking));
 }
 
 }  // namespace blubridge::callbacks

@@ -5,6 +5,7 @@
 
 #include <blubridge/directory/customer_directory.hpp>
 #include <blubridge/net.hpp>
+#include <blubridge/run_on.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/post.hpp>
@@ -14,21 +15,6 @@
 #include <type_traits>
 
 namespace blubridge::gateway {
-
-/// Runs `call` on `where` and comes back to the calling coroutine's executor.
-template <class Call>
-net::awaitable<std::invoke_result_t<Call>> run_on(net::any_io_executor where, Call call) {
-    const auto home = co_await net::this_coro::executor;
-    co_await net::post(where, net::use_awaitable);
-    if constexpr (std::is_void_v<std::invoke_result_t<Call>>) {
-        call();
-        co_await net::post(home, net::use_awaitable);
-    } else {
-        auto result = call();
-        co_await net::post(home, net::use_awaitable);
-        co_return result;
-    }
-}
 
 /// With state shared by several gateways (PostgreSQL) `call` runs on the gateway's
 /// blocking pool, off the I/O thread; alone (SQLite, a local file, as fast as the hop

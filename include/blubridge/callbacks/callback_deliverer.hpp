@@ -58,9 +58,11 @@ public:
 /// One HTTP(S) connection pool per configured URL (certificates verified, settings.ca_file
 /// trusted in addition). Throws std::invalid_argument for a URL that is not http(s), and
 /// std::runtime_error when the CA file cannot be loaded. Nothing is sent before start().
+/// `blocking`, when set, runs the outbox's calls on the directory (a database round trip
+/// each, with shared state) so that `executor`'s thread never waits for them.
 std::shared_ptr<callback_deliverer> make_callback_deliverer(net::any_io_executor executor,
                                                             std::shared_ptr<directory::customer_directory> directory,
                                                             const config::callback_settings& settings, renderer render,
-                                                            delivery_log log);
+                                                            delivery_log log, net::any_io_executor blocking = {});
 
 }  // namespace blubridge::callbacks
