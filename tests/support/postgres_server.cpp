@@ -56,14 +56,14 @@ unsigned short free_port() {
 }
 
 // The command line that runs `program` as the server's user: setpriv execs it in place
-// (runuser would fork and stay in between), so the child's pid is the postmaster's.
+// (runuser would fork and stay in between), so the child's pid is the postmaster's. Its
+// parent-death signal stops the server when the test process dies without its destructor
+// (a crash, a ctest timeout), so no server outlives its test.
 std::vector<std::string> as_user(bool as_postgres, const fs::path& program, std::vector<std::string> args) {
-    if (!as_postgres) {
-        args.insert(args.begin(), program.string());
-        return args;
-    }
-    std::vector<std::string> line{"/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--",
-                                  program.string()};
+    std::vector<std::string> line{"/usr/bin/setpriv", "--pdeathsig=KILL"};
+    if (as_postgres) line.insert(line.end(), {"--reuid=postgres", "--regid=postgres", "--init-groups"});
+    line.push_back("--");
+    line.push_back(program.string());
     line.insert(line.end(), args.begin(), args.end());
     return line;
 }
