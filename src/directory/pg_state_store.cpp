@@ -9,6 +9,7 @@
 #include <charconv>
 #include <limits>
 #include <stdexcept>
+#include <thread>
 
 namespace blubridge::directory {
 namespace {
@@ -20,7 +21,10 @@ using detail::pg_result;
 constexpr int migration_lock = 0x62620001;
 constexpr int refresh_lock = 0x62620002;
 
-// Every statement takes the account as $1.
+// Customers read per statement when a directory loads.
+constexpr int load_page = 10000;
+
+// Every statement takes the account as $1 (params() starts a parameter list with it).
 constexpr std::pair<std::string_view, std::string_view> statements[]{
     {"put_customer",
      "INSERT INTO customers(account, id, fingerprint, created, updated, active, suspended, reference, name, "
@@ -94,10 +98,11 @@ constexpr std::pair<std::string_view, std::string_view> statements[]{
     {"count_customers", "SELECT COUNT(*) FROM customers WHERE account = $1"},
     {"select_marks", "SELECT customer FROM suspended_marks WHERE account = $1"},
     {"select_with_kept", "SELECT DISTINCT customer FROM kept_members WHERE account = $1"},
-    // A page of all customers after id $2, for loading without holding them all at once.
+    // A page of all customers after id $2, $3 at most, for loading without holding them
+    // all at once.
     {"select_customers_after",
      "SELECT id, fingerprint, created, updated, active, suspended, reference, name, last_name, company, email "
-     "FROM customers WHERE account = $1 AND id > $2 ORDER BY id LIMIT 10000"},
+     "FROM customers WHERE account = $1 AND id > $2 ORDER BY id LIMIT $3"},
     {"select_customers_by_id",
      "SELECT id, fingerprint, created, updated, active, suspended, reference, name, last_name, company, email "
      "FROM customers WHERE account = $1 AND id = ANY($2::bigint[]) ORDER BY id"},
@@ -219,27 +224,20 @@ bool pg_state_store::usable() {
     }
 }
 
-pg_result pg_state_store::run(std::string_view statement, pg_params params) {
+pg_result pg_state_store::run(std::string_view statement, const pg_params& params) {
     if (!usable()) return {};
-    pg_params all;
-    all.add(std::string_view(target_.account));
-    for (int i = 0; i < params.size(); ++i) {
-        const char* v = params.values()[i];
-        if (v == nullptr)
-            all.add_null();
-        else
-            all.add(std::string_view(v));
-    }
-    return db_.exec_prepared(statement, all);
+    return db_.exec_prepared(statement, params);
 }
+
+pg_params pg_state_store::params() const { return pg_params().add(std::string_view(target_.account)); }
 
 bool pg_state_store::fail(std::string_view what, const pg_result& result) {
     error_ = std::string(what) + ": " + (result.get() != nullptr ? result.error() : error_.empty() ? db_.error() : error_);
     return false;
 }
 
-pg_result pg_state_store::read_at_open(std::string_view statement, pg_params params, std::string_view what) {
-    auto r = run(statement, std::move(params));
+pg_result pg_state_store::read_at_open(std::string_view statement, const pg_params& params, std::string_view what) {
+    auto r = run(statement, params);
     if (!r.ok()) fail_open(what, r.get() != nullptr ? r.error() : error_);
     return r;
 }
@@ -247,46 +245,47 @@ pg_result pg_state_store::read_at_open(std::string_view statement, pg_params par
 // --- reads at open ---
 
 bool pg_state_store::read_ready() {
-    const auto r = read_at_open("select_ready", {}, "cannot read");
+    const auto r = read_at_open("select_ready", params(), "cannot read");
     return r.rows() == 1 && r.text(0, 0) == "1";
 }
 
 std::size_t pg_state_store::count_customers() {
-    return static_cast<std::size_t>(read_at_open("count_customers", {}, "cannot read").int64(0, 0));
+    return static_cast<std::size_t>(read_at_open("count_customers", params(), "cannot read").int64(0, 0));
 }
 
 void pg_state_store::read_customers(const std::function<void(const customer_entry&)>& sink) {
     // In pages by id, so a million customers never sit in one result.
     std::optional<std::int64_t> after = std::numeric_limits<std::int64_t>::min();
     while (after) {
-        const auto r = read_at_open("select_customers_after", pg_params().add(*after), "cannot read the customers");
+        const auto r = read_at_open("select_customers_after", params().add(*after).add(load_page),
+                                    "cannot read the customers");
         after.reset();
         for (int row = 0; row < r.rows(); ++row) sink(read_entry(r, row));
-        if (r.rows() == 10000) after = r.int64(r.rows() - 1, 0);
+        if (r.rows() == load_page) after = r.int64(r.rows() - 1, 0);
     }
 }
 
 void pg_state_store::read_suspended_marks(const std::function<void(customer_id)>& sink) {
-    const auto r = read_at_open("select_marks", {}, "cannot read the suspended marks");
+    const auto r = read_at_open("select_marks", params(), "cannot read the suspended marks");
     for (int row = 0; row < r.rows(); ++row) sink(r.uint64(row, 0));
 }
 
 void pg_state_store::read_customers_with_kept_members(const std::function<void(customer_id)>& sink) {
-    const auto r = read_at_open("select_with_kept", {}, "cannot read the kept members");
+    const auto r = read_at_open("select_with_kept", params(), "cannot read the kept members");
     for (int row = 0; row < r.rows(); ++row) sink(r.uint64(row, 0));
 }
 
 // --- reads ---
 
 bool pg_state_store::transitions(unix_seconds from, unix_seconds to, std::vector<transition>& out) {
-    const auto r = run("select_transitions", pg_params().add(from).add(to));
+    const auto r = run("select_transitions", params().add(from).add(to));
     if (!r.ok()) return fail("reading transitions", r);
     for (int row = 0; row < r.rows(); ++row) out.push_back(read_transition(r, row));
     return true;
 }
 
 bool pg_state_store::find_transition(std::uint64_t id, std::optional<transition>& out) {
-    const auto r = run("select_transition", pg_params().add(id));
+    const auto r = run("select_transition", params().add(id));
     if (!r.ok()) return fail("reading a transition", r);
     if (r.rows() == 1) out = read_transition(r, 0);
     return true;
@@ -294,7 +293,7 @@ bool pg_state_store::find_transition(std::uint64_t id, std::optional<transition>
 
 bool pg_state_store::due_deliveries(unix_seconds now, std::size_t limit, std::vector<delivery>& out) {
     const auto capped = static_cast<std::int64_t>(std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
-    const auto r = run("select_due", pg_params().add(now).add(capped));
+    const auto r = run("select_due", params().add(now).add(capped));
     if (!r.ok()) return fail("reading the outbox", r);
     for (int row = 0; row < r.rows(); ++row)
         out.push_back({.transition_id = r.uint64(row, 0),
@@ -305,14 +304,14 @@ bool pg_state_store::due_deliveries(unix_seconds now, std::size_t limit, std::ve
 }
 
 bool pg_state_store::next_delivery_due(std::optional<unix_seconds>& out) {
-    const auto r = run("select_next_due", {});
+    const auto r = run("select_next_due", params());
     if (!r.ok()) return fail("reading the outbox", r);
     if (r.rows() == 1 && !r.null(0, 0)) out = r.int64(0, 0);
     return true;
 }
 
 bool pg_state_store::outbox(outbox_summary& out) {
-    const auto r = run("select_outbox", {});
+    const auto r = run("select_outbox", params());
     if (!r.ok()) return fail("reading the outbox", r);
     out.depth = static_cast<std::size_t>(r.int64(0, 0));
     if (!r.null(0, 1)) out.oldest = r.int64(0, 1);
@@ -320,14 +319,14 @@ bool pg_state_store::outbox(outbox_summary& out) {
 }
 
 bool pg_state_store::autopay_preference(std::uint64_t method, std::optional<int>& out) {
-    const auto r = run("select_autopay", pg_params().add(method));
+    const auto r = run("select_autopay", params().add(method));
     if (!r.ok()) return fail("reading an autopay preference", r);
     if (r.rows() == 1) out = static_cast<int>(r.int64(0, 0));
     return true;
 }
 
 bool pg_state_store::kept(customer_id customer, std::vector<kept_members>& out) {
-    const auto r = run("select_kept", pg_params().add(customer));
+    const auto r = run("select_kept", params().add(customer));
     if (!r.ok()) return fail("reading kept members", r);
     for (int row = 0; row < r.rows(); ++row)
         out.push_back({.scope = std::string(r.text(row, 0)), .members = std::string(r.text(row, 1))});
@@ -337,21 +336,21 @@ bool pg_state_store::kept(customer_id customer, std::vector<kept_members>& out) 
 // --- several gateways ---
 
 bool pg_state_store::read_customers(const std::vector<customer_id>& ids, std::vector<customer_entry>& out) {
-    const auto r = run("select_customers_by_id", pg_params().add(id_array(ids)));
+    const auto r = run("select_customers_by_id", params().add(id_array(ids)));
     if (!r.ok()) return fail("reading customers", r);
     for (int row = 0; row < r.rows(); ++row) out.push_back(read_entry(r, row));
     return true;
 }
 
 bool pg_state_store::find_reference(std::string_view ref, std::vector<customer_entry>& out) {
-    const auto r = run("select_customers_by_reference", pg_params().add(ref));
+    const auto r = run("select_customers_by_reference", params().add(ref));
     if (!r.ok()) return fail("looking a reference up", r);
     for (int row = 0; row < r.rows(); ++row) out.push_back(read_entry(r, row));
     return true;
 }
 
 bool pg_state_store::suspended_marks(const std::vector<customer_id>& ids, std::vector<customer_id>& out) {
-    const auto r = run("select_marks_by_id", pg_params().add(id_array(ids)));
+    const auto r = run("select_marks_by_id", params().add(id_array(ids)));
     if (!r.ok()) return fail("reading suspended marks", r);
     for (int row = 0; row < r.rows(); ++row) out.push_back(r.uint64(row, 0));
     return true;
@@ -359,7 +358,7 @@ bool pg_state_store::suspended_marks(const std::vector<customer_id>& ids, std::v
 
 bool pg_state_store::claim_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds now,
                                     unix_seconds lease_until, bool& claimed) {
-    const auto r = run("claim_delivery", pg_params().add(transition_id).add(url).add(now).add(lease_until));
+    const auto r = run("claim_delivery", params().add(transition_id).add(url).add(now).add(lease_until));
     if (!r.ok()) return fail("claiming a delivery", r);
     claimed = r.affected() == 1;
     return true;
@@ -422,7 +421,7 @@ private:
         return true;
     }
 
-    static void pause(std::chrono::milliseconds timeout) { ::poll(nullptr, 0, static_cast<int>(timeout.count())); }
+    static void pause(std::chrono::milliseconds timeout) { std::this_thread::sleep_for(timeout); }
 
     // "<kind>:<id>:<account>" of this account, not written by this gateway's own session.
     void take(const detail::pg_notification& n, std::vector<stored_change>& out) const {
@@ -496,7 +495,7 @@ public:
 
     void put_customer(const customer_entry& e) override {
         execute("put_customer", "writing a customer",
-                pg_params()
+                store_.params()
                     .add(e.id)
                     .add(e.fingerprint)
                     .add(e.created)
@@ -510,12 +509,12 @@ public:
                     .add(e.email()));
     }
     void remove_customer(customer_id id) override {
-        execute("remove_customer", "removing a customer", pg_params().add(id));
+        execute("remove_customer", "removing a customer", store_.params().add(id));
     }
-    void set_ready() override { execute("set_ready", "marking the directory ready", {}); }
+    void set_ready() override { execute("set_ready", "marking the directory ready", store_.params()); }
     std::uint64_t add_transition(const transition& t) override {
         const auto r = execute("add_transition", "recording a transition",
-                               pg_params()
+                               store_.params()
                                    .add(t.customer)
                                    .add(std::string_view(t.reference))
                                    .add(t.at)
@@ -524,46 +523,46 @@ public:
         return r.ok() && r.rows() == 1 ? r.uint64(0, 0) : 0;
     }
     void queue_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) override {
-        execute("queue_delivery", "queueing a callback", pg_params().add(transition_id).add(url).add(due));
+        execute("queue_delivery", "queueing a callback", store_.params().add(transition_id).add(url).add(due));
     }
     void remove_delivery(std::uint64_t transition_id, std::string_view url) override {
-        execute("remove_delivery", "removing a delivered callback", pg_params().add(transition_id).add(url));
+        execute("remove_delivery", "removing a delivered callback", store_.params().add(transition_id).add(url));
     }
     void retry_delivery(std::uint64_t transition_id, std::string_view url, unix_seconds due) override {
-        execute("retry_delivery", "rescheduling a callback", pg_params().add(transition_id).add(url).add(due));
+        execute("retry_delivery", "rescheduling a callback", store_.params().add(transition_id).add(url).add(due));
     }
     void set_autopay(customer_id customer, std::uint64_t method, int preference) override {
-        execute("set_autopay", "writing an autopay preference", pg_params().add(method).add(customer).add(preference));
+        execute("set_autopay", "writing an autopay preference", store_.params().add(method).add(customer).add(preference));
     }
     void forget_autopay(customer_id customer) override {
-        execute("forget_autopay", "forgetting autopay preferences", pg_params().add(customer));
+        execute("forget_autopay", "forgetting autopay preferences", store_.params().add(customer));
     }
     void forget_method_preference(std::uint64_t method) override {
-        execute("forget_method", "forgetting an autopay preference", pg_params().add(method));
+        execute("forget_method", "forgetting an autopay preference", store_.params().add(method));
     }
     void put_kept(customer_id customer, std::string_view scope, std::string_view members) override {
-        execute("put_kept", "keeping members", pg_params().add(customer).add(scope).add(members));
+        execute("put_kept", "keeping members", store_.params().add(customer).add(scope).add(members));
     }
     void forget_kept_scope(customer_id customer, std::string_view scope) override {
-        execute("forget_scope", "forgetting kept members", pg_params().add(customer).add(scope));
+        execute("forget_scope", "forgetting kept members", store_.params().add(customer).add(scope));
     }
     void forget_gateway_state(customer_id customer) override {
         forget_autopay(customer);
-        execute("forget_kept", "forgetting kept members", pg_params().add(customer));
+        execute("forget_kept", "forgetting kept members", store_.params().add(customer));
         clear_suspended_mark(customer);
     }
     void set_suspended_mark(customer_id customer) override {
-        execute("set_mark", "marking a customer suspended", pg_params().add(customer));
+        execute("set_mark", "marking a customer suspended", store_.params().add(customer));
     }
     void clear_suspended_mark(customer_id customer) override {
-        execute("clear_mark", "clearing a suspended mark", pg_params().add(customer));
+        execute("clear_mark", "clearing a suspended mark", store_.params().add(customer));
     }
 
     bool find_idempotency(std::string_view client, std::string_view key,
                           std::optional<idempotency_row>& out) override {
-        if (!execute("lock_idempotency", "locking an idempotency key", pg_params().add(client).add(key)).ok())
+        if (!execute("lock_idempotency", "locking an idempotency key", store_.params().add(client).add(key)).ok())
             return false;
-        const auto r = execute("select_idempotency", "reading an idempotency key", pg_params().add(client).add(key));
+        const auto r = execute("select_idempotency", "reading an idempotency key", store_.params().add(client).add(key));
         if (!r.ok()) return false;
         if (r.rows() == 1) {
             idempotency_row row;
@@ -580,29 +579,29 @@ public:
     void claim_idempotency(std::string_view client, std::string_view key, std::string_view request_hash,
                            unix_seconds now) override {
         execute("claim_idempotency", "claiming an idempotency key",
-                pg_params().add(client).add(key).add(request_hash).add(now));
+                store_.params().add(client).add(key).add(request_hash).add(now));
     }
     void resume_idempotency(std::string_view client, std::string_view key, unix_seconds now) override {
-        execute("resume_idempotency", "resuming an idempotency key", pg_params().add(client).add(key).add(now));
+        execute("resume_idempotency", "resuming an idempotency key", store_.params().add(client).add(key).add(now));
     }
     void answer_idempotency(std::string_view client, std::string_view key, unsigned status, std::string_view body,
                             unix_seconds now) override {
         execute("answer_idempotency", "storing an idempotent answer",
-                pg_params().add(client).add(key).add(static_cast<std::int64_t>(status)).add(to_base64(body)).add(now));
+                store_.params().add(client).add(key).add(static_cast<std::int64_t>(status)).add(to_base64(body)).add(now));
     }
     void unresolve_idempotency(std::string_view client, std::string_view key, std::uint64_t created_after) override {
         execute("unresolve_idempotency", "marking an unresolved create",
-                pg_params().add(client).add(key).add(created_after));
+                store_.params().add(client).add(key).add(created_after));
     }
     void remove_idempotency(std::string_view client, std::string_view key) override {
-        execute("remove_idempotency", "releasing an idempotency key", pg_params().add(client).add(key));
+        execute("remove_idempotency", "releasing an idempotency key", store_.params().add(client).add(key));
     }
     std::size_t expire_idempotency(unix_seconds before) override {
-        return execute("expire_idempotency", "expiring idempotency keys", pg_params().add(before)).affected();
+        return execute("expire_idempotency", "expiring idempotency keys", store_.params().add(before)).affected();
     }
 
     bool lock_customers(const std::vector<customer_id>& ids, std::vector<locked_customer>& out) override {
-        const auto r = execute("lock_customers", "locking customers", pg_params().add(id_array(ids)));
+        const auto r = execute("lock_customers", "locking customers", store_.params().add(id_array(ids)));
         if (!r.ok()) return false;
         for (int row = 0; row < r.rows(); ++row) out.push_back({read_entry(r, row), boolean(r, row, 11)});
         return true;
@@ -627,9 +626,9 @@ public:
     }
 
 private:
-    pg_result execute(std::string_view statement, std::string_view what, pg_params params) {
+    pg_result execute(std::string_view statement, std::string_view what, const pg_params& params) {
         if (!ok_ || !begin()) return {};
-        auto r = store_.run(statement, std::move(params));
+        auto r = store_.run(statement, params);
         if (!r.ok()) {
             ok_ = false;
             store_.fail(what, r);

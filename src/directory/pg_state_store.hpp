@@ -68,11 +68,12 @@ private:
     void connect();
     // Reconnects (and prepares again) when the connection was lost; false if it cannot.
     bool usable();
-    // Runs a prepared statement with the account as $1 and `params` after it.
-    detail::pg_result run(std::string_view statement, detail::pg_params params);
+    // A statement's parameters, starting with the account ($1 of every statement).
+    detail::pg_params params() const;
+    detail::pg_result run(std::string_view statement, const detail::pg_params& params);
     bool fail(std::string_view what, const detail::pg_result& result);
     [[noreturn]] void fail_open(std::string_view what, const std::string& message) const;
-    detail::pg_result read_at_open(std::string_view statement, detail::pg_params params, std::string_view what);
+    detail::pg_result read_at_open(std::string_view statement, const detail::pg_params& params, std::string_view what);
 
     const pg_target target_;
     detail::pg_connection db_;

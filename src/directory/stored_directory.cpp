@@ -100,11 +100,7 @@ bool stored_directory::keeps_members_of(customer_id customer) const {
 }
 
 std::vector<customer_id> stored_directory::find_by_reference(std::string_view ref) const {
-    {
-        std::shared_lock lock(memory_mutex_);
-        auto ids = index_.find_by_reference(ref);
-        if (!ids.empty() || !store_->shared() || ref.empty()) return ids;
-    }
+    if (auto ids = find_by_reference_in_memory(ref); !ids.empty() || !store_->shared() || ref.empty()) return ids;
     // Another gateway may have created it a moment ago, its notice still on the way.
     std::vector<customer_entry> stored;
     {
@@ -118,11 +114,7 @@ std::vector<customer_id> stored_directory::find_by_reference(std::string_view re
 }
 
 std::optional<customer_entry> stored_directory::find(customer_id id) const {
-    {
-        std::shared_lock lock(memory_mutex_);
-        auto found = index_.find(id);
-        if (found || !store_->shared()) return found;
-    }
+    if (auto found = find_in_memory(id); found || !store_->shared()) return found;
     std::vector<customer_entry> stored;
     {
         std::lock_guard lock(store_mutex_);
