@@ -68,6 +68,7 @@ public:
     bool claim_delivery(std::uint64_t transition_id, const std::string& url, unix_seconds now,
                         unix_seconds lease_until) override;
     bool lead_refresh() override { return store_->lead_refresh(); }
+    bool shared() const override { return store_->shared(); }
     shared_write_locks* write_locks() override { return write_locks_.get(); }
 
     void set_autopay_preference(customer_id customer, std::uint64_t method, int preference) override;

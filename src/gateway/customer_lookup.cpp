@@ -23,7 +23,7 @@ net::awaitable<boost::system::result<std::uint64_t, failure>> resolve_reference(
 
 net::awaitable<void> observe_record(operation_context& ctx, std::string_view record) {
     // Alone, observe is as quick as its memory half (and reads the record once).
-    if (ctx.directory.write_locks() != nullptr && ctx.resolver.observe_in_memory(record)) co_return;
+    if (ctx.directory.shared() && ctx.resolver.observe_in_memory(record)) co_return;
     co_await state_call(ctx, [&] { ctx.resolver.observe(record); });
 }
 

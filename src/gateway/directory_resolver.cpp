@@ -51,7 +51,7 @@ std::optional<boost::system::result<std::uint64_t, failure>> directory_resolver:
     if (!directory_->ready()) return directory_not_ready();
     auto ids = directory_->find_by_reference_in_memory(ref);
     // Shared state: memory may not have heard of a customer another gateway just created.
-    if (ids.empty() && !ref.empty() && directory_->write_locks() != nullptr) return std::nullopt;
+    if (ids.empty() && !ref.empty() && directory_->shared()) return std::nullopt;
     return the_one(ref, ids);
 }
 

@@ -47,7 +47,7 @@ directory_sync::directory_sync(net::any_io_executor executor,
       account_(std::move(account)),
       logger_(std::move(logger)),
       timer_(strand_),
-      store_thread_(directory_->write_locks() != nullptr ? std::make_unique<net::thread_pool>(1) : nullptr) {
+      store_thread_(directory_->shared() ? std::make_unique<net::thread_pool>(1) : nullptr) {
     if (!store_thread_) leading_ = true;
 }
 

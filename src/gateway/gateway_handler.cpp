@@ -188,7 +188,7 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
         } else {
             auto& answers = acct->directory->idempotency();
             // With shared state the key's claim and answer wait for the database: off the I/O thread.
-            const bool shared_state = acct->directory->write_locks() != nullptr;
+            const bool shared_state = acct->directory->shared();
             const auto begin = [&] { return begin_idempotent(req, client_name, answers, rt->config->idempotency); };
             idempotent_request idempotent;
             if (shared_state)

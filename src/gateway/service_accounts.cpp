@@ -100,7 +100,7 @@ service_accounts::running service_accounts::start_account(const runtime& rt, con
         auto locks = std::make_shared<keyed_mutex>();
         // With shared state the outbox's calls wait for the database: on the locks' pool.
         const auto blocking =
-            acct.directory->write_locks() != nullptr ? locks->blocking_executor() : net::any_io_executor{};
+            acct.directory->shared() ? locks->blocking_executor() : net::any_io_executor{};
         r.deliverer = callbacks::make_callback_deliverer(executor_, acct.directory, cfg.callbacks,
                                                          make_transition_renderer(runtimes_, upstream_, acct, locks),
                                                          callback_log(logger_), blocking);

@@ -21,7 +21,7 @@ namespace blubridge::gateway {
 /// itself) it runs inline.
 template <class Call>
 net::awaitable<std::invoke_result_t<Call>> state_call(operation_context& ctx, Call call) {
-    if (ctx.directory.write_locks() == nullptr) co_return call();
+    if (!ctx.directory.shared()) co_return call();
     co_return co_await run_on(ctx.locks_owner->blocking_executor(), std::move(call));
 }
 

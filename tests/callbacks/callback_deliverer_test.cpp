@@ -139,6 +139,7 @@ public:
         return true;
     }
     bool lead_refresh() override { return true; }
+    bool shared() const override { return false; }
     dir::shared_write_locks* write_locks() override { return nullptr; }
     std::vector<dir::customer_id> find_by_reference_in_memory(std::string_view) const override { return {}; }
     std::optional<dir::customer_entry> find_in_memory(dir::customer_id) const override { return std::nullopt; }

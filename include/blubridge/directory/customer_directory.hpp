@@ -261,6 +261,9 @@ public:
     /// Whether this gateway should run the refresh passes: always when alone; with shared
     /// state, one gateway at a time (another takes over when it stops).
     virtual bool lead_refresh() = 0;
+    /// Other gateways share this state (PostgreSQL): its calls may wait for a database,
+    /// and memory may lag their writes. False for a gateway alone (SQLite).
+    virtual bool shared() const = 0;
     /// The locks a write takes besides the gateway's own; nullptr when alone.
     virtual shared_write_locks* write_locks() = 0;
 
