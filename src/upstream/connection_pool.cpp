@@ -63,7 +63,11 @@ net::awaitable<boost::system::result<lease>> connection_pool::acquire(
                 deadline - std::chrono::steady_clock::now());
             boost::system::result<std::unique_ptr<connection>> opened = make_error_code(error::timed_out);
             if (left.count() > 0) {
-                opened = co_await connection::open(net::make_strand(executor_), target_, tls_.get(),
+                // No strand of its own: a leased connection is used by one coroutine at a
+                // time, and its completions (timeouts too) run on that caller's executor. A
+                // strand here only cost a heap allocation per I/O operation (a strand does not
+                // fit any_io_executor's inline storage when work is tracked).
+                opened = co_await connection::open(executor_, target_, tls_.get(),
                                                    std::min(options_.connect_timeout, left));
             }
             if (opened) co_return lease(shared_from_this(), std::move(*opened), false);
