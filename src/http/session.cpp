@@ -4,6 +4,8 @@
 #include "detail/read_steps.hpp"
 #include "detail/use_nothrow.hpp"
 
+#include <blubridge/http/flat_write.hpp>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -21,6 +23,7 @@
 #include <array>
 #include <exception>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -74,11 +77,12 @@ response closing(response res) {
     return res;
 }
 
-// Sends `res` on `stream`, under `timeout`; false if it could not be written.
+// Sends `res` on `stream`, under `timeout`, in one write (`scratch`: the caller's buffer
+// for it); false if it could not be written.
 template <class Stream>
-net::awaitable<bool> send(Stream& stream, response& res, std::chrono::milliseconds timeout) {
+net::awaitable<bool> send(Stream& stream, response& res, std::chrono::milliseconds timeout, std::string& scratch) {
     tcp_of(stream).expires_after(timeout);
-    auto [ec, n] = co_await http::async_write(stream, res, use_nothrow);
+    auto [ec, n] = co_await async_write_flat(stream, res, scratch);
     co_return !ec;
 }
 
@@ -153,7 +157,7 @@ private:
     net::awaitable<void> refuse_plain_http() {
         response res = closing(app_->protocol_error(http::status::bad_request,
                                                     "this port serves HTTPS only: use https://", 11));
-        co_await send(tcp(), res, limits_.write_timeout);
+        co_await send(tcp(), res, limits_.write_timeout, write_buffer_);
         co_await linger_on(tcp());
     }
 
@@ -297,7 +301,9 @@ private:
         co_await stream.async_shutdown(use_nothrow);  // whatever the client does, the socket closes next
     }
 
-    net::awaitable<bool> write(response& res) { co_return co_await send(stream_, res, limits_.write_timeout); }
+    net::awaitable<bool> write(response& res) {
+        co_return co_await send(stream_, res, limits_.write_timeout, write_buffer_);
+    }
 
     void close() {
         beast::error_code ignored;
@@ -309,6 +315,7 @@ private:
     const std::shared_ptr<ssl::context> tls_;  // outlives stream_, whose SSL object it made
     Stream stream_;
     beast::flat_buffer buffer_;
+    std::string write_buffer_;  // each answer serialised here, then sent in one write
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<handler> app_;
     const server_limits& limits_;
@@ -338,7 +345,8 @@ net::awaitable<void> refuse_over_limit(net::ip::tcp::socket socket, std::shared_
     boost::system::error_code ignored;
     if (!tls) {
         plain_stream stream(std::move(socket));
-        co_await send(stream, res, timeout);
+        std::string scratch;
+        co_await send(stream, res, timeout, scratch);
         stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
         co_return;
     }

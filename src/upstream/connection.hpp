@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 namespace blubridge::upstream {
 
@@ -43,6 +44,7 @@ private:
     std::unique_ptr<beast::tcp_stream> plain_;
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls_;
     beast::flat_buffer buffer_;
+    std::string write_buffer_;  // each request serialised here, then sent in one write
 };
 
 }  // namespace blubridge::upstream

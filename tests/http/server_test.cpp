@@ -23,7 +23,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// /echo returns the body; /slow?ms=N answers after N ms; /throw throws; /drop drops;
+// `n` bytes that differ from their neighbours, so a byte lost or repeated shows.
+std::string pattern(std::size_t n) {
+    std::string out(n, '\0');
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<char>('a' + (i * 7 + i / 26) % 26);
+    return out;
+}
+
+// /bytes?n=N returns pattern(N); /echo returns the body; /slow?ms=N answers after N ms; /throw throws; /drop drops;
 // anything else answers with its own target, so tests can check the order of answers.
 class test_handler : public hs::handler {
 public:
@@ -39,6 +46,7 @@ public:
         if (url->path() == "/throw") throw std::runtime_error("handler bug");
         if (url->path() == "/drop") r.drop_connection = true;
         r.message.body() = url->path() == "/echo" ? req.body() : std::string(req.target());
+        if (url->path() == "/bytes") r.message.body() = pattern(std::stoul(std::string((*url->params().find("n")).value)));
         co_return r;
     }
 };
@@ -75,6 +83,21 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_many_requests_on_one_connection) {
         auto r = client.get("/n/" + std::to_string(i));
         BOOST_TEST(r.status == 200u);
         BOOST_TEST(r.body == "/n/" + std::to_string(i));
+        BOOST_TEST(r.keep_alive);
+    }
+    BOOST_TEST(s.srv.connection_count() == 1u);
+}
+
+// Answers up to 16 KiB are serialised into one buffer and sent in one write; larger ones
+// are written as Beast writes them. Both kinds, in turn on one connection, arrive whole.
+BOOST_AUTO_TEST_CASE(small_and_large_answers_arrive_whole_on_one_connection) {
+    running_server s;
+    http_client client("127.0.0.1", s.port);
+    for (const std::size_t n : {0, 1, 1000, 16 * 1024, 16 * 1024 + 1, 100'000, 10, 300'000, 5}) {
+        auto r = client.get("/bytes?n=" + std::to_string(n));
+        BOOST_TEST(r.status == 200u);
+        BOOST_TEST(r.body.size() == n);
+        BOOST_TEST((r.body == pattern(n)));
         BOOST_TEST(r.keep_alive);
     }
     BOOST_TEST(s.srv.connection_count() == 1u);
