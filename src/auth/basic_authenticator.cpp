@@ -4,7 +4,6 @@
 
 #include <boost/beast/core/string.hpp>
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
 #include <openssl/hmac.h>
@@ -96,20 +95,20 @@ basic_authenticator::basic_authenticator(std::vector<entry> entries)
     keyed_mac_.reset(keyed_hmac(cache_key_.data(), cache_key_.size()));
 }
 
-basic_authenticator::digest basic_authenticator::remember_digest(std::string_view password) const {
+basic_authenticator::digest basic_authenticator::digest_of(std::string_view authorization) const {
     digest out{};
-    const auto* data = reinterpret_cast<const unsigned char*>(password.data());
+    const auto* data = reinterpret_cast<const unsigned char*>(authorization.data());
     if (keyed_mac_) {
         std::unique_ptr<EVP_MAC_CTX, void (*)(EVP_MAC_CTX*)> ctx(EVP_MAC_CTX_dup(keyed_mac_.get()), EVP_MAC_CTX_free);
         std::size_t size = 0;
-        if (ctx && EVP_MAC_update(ctx.get(), data, password.size()) == 1 &&
+        if (ctx && EVP_MAC_update(ctx.get(), data, authorization.size()) == 1 &&
             EVP_MAC_final(ctx.get(), out.data(), &size, out.size()) == 1 && size == out.size()) {
             return out;
         }
     }
     unsigned int size = 0;
-    HMAC(EVP_sha256(), cache_key_.data(), static_cast<int>(cache_key_.size()), data, password.size(), out.data(),
-         &size);
+    HMAC(EVP_sha256(), cache_key_.data(), static_cast<int>(cache_key_.size()), data, authorization.size(),
+         out.data(), &size);
     return out;
 }
 
@@ -119,16 +118,10 @@ std::size_t basic_authenticator::digest_hash::operator()(const digest& d) const 
     return h;
 }
 
-std::uint64_t basic_authenticator::fingerprint(std::string_view authorization) const {
-    const digest d = remember_digest(authorization);
+std::uint64_t basic_authenticator::fingerprint(const credential_digest& header_digest) {
     std::uint64_t out = 0;
-    std::memcpy(&out, d.data(), sizeof out);
+    std::memcpy(&out, header_digest.data() + sizeof out, sizeof out);  // bytes the hash table does not use
     return out;
-}
-
-bool basic_authenticator::remembered_wrong(const digest& header_digest) const {
-    std::shared_lock lock(mutex_);
-    return wrong_.contains(header_digest);
 }
 
 void basic_authenticator::remember_wrong(const digest& header_digest) const {
@@ -137,45 +130,43 @@ void basic_authenticator::remember_wrong(const digest& header_digest) const {
     wrong_.insert(header_digest);
 }
 
+void basic_authenticator::remember_verified(const digest& header_digest, std::size_t index) const {
+    std::unique_lock lock(mutex_);
+    if (verified_.size() >= max_remembered_verified) verified_.clear();
+    verified_[header_digest] = index;
+}
+
 std::optional<std::optional<std::size_t>> basic_authenticator::check_remembered(
-    std::string_view authorization) const {
+    std::string_view authorization, const credential_digest& header_digest) const {
     using answer = std::optional<std::size_t>;
-    auto credentials = parse_basic_credentials(authorization);
-    if (!credentials) return answer{};
-    const auto found = by_name_.find(credentials->first);
-    if (found != by_name_.end()) {
-        const std::size_t index = found->second;
-        const digest presented = remember_digest(credentials->second);
+    {
+        // The digest covers the whole header value, so a remembered one settles it: the same
+        // bytes verified (or failed) before. CRYPTO_memcmp is not needed: the lookup is by an
+        // HMAC under a key the client does not know, so timing tells it nothing.
         std::shared_lock lock(mutex_);
-        const auto known = verified_.find(index);
-        if (known != verified_.end() &&
-            CRYPTO_memcmp(known->second.data(), presented.data(), presented.size()) == 0) {
-            return answer{index};
-        }
+        if (const auto known = verified_.find(header_digest); known != verified_.end()) return answer{known->second};
+        if (wrong_.contains(header_digest)) return answer{};
     }
-    // Known wrong (an unknown user's name as well as a known user's wrong password): the
-    // answer is already settled, and telling which it was takes an earlier full check.
-    if (remembered_wrong(remember_digest(authorization))) return answer{};
+    if (!parse_basic_credentials(authorization)) return answer{};  // malformed: names no user
     return std::nullopt;  // only the full check can tell (for an unknown user, the decoy's)
 }
 
 std::optional<std::size_t> basic_authenticator::authenticate(std::string_view authorization) const {
-    if (auto quick = check_remembered(authorization)) return *quick;
+    const digest header_digest = digest_of(authorization);
+    if (auto quick = check_remembered(authorization, header_digest)) return *quick;
     auto credentials = parse_basic_credentials(authorization);  // check_remembered vetted it
     const auto found = by_name_.find(credentials->first);
     if (found == by_name_.end()) {
         (void)verify_password(decoy_, credentials->second);
-        remember_wrong(remember_digest(authorization));
+        remember_wrong(header_digest);
         return std::nullopt;
     }
     const std::size_t index = found->second;
-    const digest presented = remember_digest(credentials->second);
     if (!verify_password(entries_[index].hash, credentials->second)) {
-        remember_wrong(remember_digest(authorization));
+        remember_wrong(header_digest);
         return std::nullopt;
     }
-    std::unique_lock lock(mutex_);
-    verified_[index] = presented;
+    remember_verified(header_digest, index);
     return index;
 }
 

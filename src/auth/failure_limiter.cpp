@@ -137,6 +137,13 @@ void failure_limiter::finish(const key& k, std::uint64_t serial, std::uint64_t g
     if (++e.failures >= policy_.failures_before_delay) lock(e, now);
 }
 
+bool failure_limiter::quiet(const boost::asio::ip::address& from) const {
+    if (policy_.failures_before_delay == 0) return true;
+    const auto k = key_of(from);
+    std::lock_guard guard(mutex_);
+    return !entries_.contains(k);
+}
+
 std::size_t failure_limiter::tracked() const {
     std::lock_guard guard(mutex_);
     return entries_.size();

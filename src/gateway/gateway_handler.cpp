@@ -97,9 +97,16 @@ failure unauthenticated() {
 
 net::awaitable<boost::system::result<std::size_t, failure>> gateway_handler::authenticate(
     std::shared_ptr<const runtime> rt, std::string_view header, const net::ip::address& from) {
+    const auto& authenticator = *rt->authenticator;
+    const auto header_digest = authenticator.digest_of(header);  // the one HMAC of the request
+    // The usual request: credentials already verified, from an address nothing is held
+    // against (no failure, no lockout, no check in flight). It needs no attempt of its own.
+    if (auto quick = authenticator.check_remembered(header, header_digest); quick && *quick && limiter_.quiet(from)) {
+        co_return **quick;
+    }
     // Before any credential is looked at: during a lockout the right password is refused
     // too, or guessing would go on at the speed of the remembered-credentials check.
-    auto attempt = limiter_.begin(from, rt->authenticator->fingerprint(header));
+    auto attempt = limiter_.begin(from, auth::basic_authenticator::fingerprint(header_digest));
     if (!attempt.admitted()) {
         failure f{http::status::too_many_requests, "too many failed authentications from this address; retry after " +
                                                        std::to_string(attempt.retry_after().count()) + " s"};
@@ -108,7 +115,7 @@ net::awaitable<boost::system::result<std::size_t, failure>> gateway_handler::aut
     }
     if (header.empty()) co_return unauthenticated();  // `attempt` ends unreported: not a failure
 
-    if (auto quick = rt->authenticator->check_remembered(header)) {
+    if (auto quick = authenticator.check_remembered(header, header_digest)) {
         // Settled without a check: a malformed header, or credentials already checked and
         // found wrong. Resending those is no new guess, so it is not counted as one.
         if (!*quick) co_return unauthenticated();

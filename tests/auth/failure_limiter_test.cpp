@@ -251,6 +251,28 @@ BOOST_AUTO_TEST_CASE(tracked_addresses_are_capped_the_least_recently_active_forg
     BOOST_TEST(limiter.tracked() <= 100u);
 }
 
+// quiet() is what lets a request with remembered-good credentials skip the attempt: it must
+// be false while anything is held against the address, and true again once a success resets it.
+BOOST_FIXTURE_TEST_CASE(an_address_is_quiet_only_while_nothing_is_held_against_it, fixture) {
+    BOOST_TEST(limiter.quiet(make_address("192.0.2.7")));
+    {
+        auto in_flight = limiter.begin(make_address("192.0.2.7"), another_guess());
+        BOOST_TEST_REQUIRE(in_flight.admitted());
+        BOOST_TEST(!limiter.quiet(make_address("192.0.2.7")));  // a check still running
+    }
+    BOOST_TEST(fail("192.0.2.7"));
+    BOOST_TEST(!limiter.quiet(make_address("192.0.2.7")));  // one failure counted
+    BOOST_TEST(limiter.quiet(make_address("192.0.2.8")));   // another address is not touched
+    BOOST_TEST(succeed("192.0.2.7"));
+    BOOST_TEST(limiter.quiet(make_address("192.0.2.7")));  // a success resets it
+    for (int i = 0; i < 3; ++i) BOOST_TEST(fail("192.0.2.7"));
+    BOOST_TEST(!limiter.quiet(make_address("192.0.2.7")));  // locked out
+    // An IPv6 address counts with its /64, for quiet() as for begin().
+    BOOST_TEST(fail("2001:db8::1"));
+    BOOST_TEST(!limiter.quiet(make_address("2001:db8::2")));
+    BOOST_TEST(limiter.quiet(make_address("2001:db8:0:1::1")));
+}
+
 BOOST_AUTO_TEST_CASE(stale_addresses_are_forgotten_without_being_asked_about) {
     manual_clock clock;
     auth::failure_limiter limiter(small_policy(), clock.function());

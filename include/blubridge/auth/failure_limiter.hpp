@@ -50,6 +50,11 @@ public:
     /// `Retry-After`, at least 1).
     attempt begin(const boost::asio::ip::address& from, std::uint64_t guess);
 
+    /// Whether nothing is held against `from`: no failure counted, no lockout, no check in
+    /// flight. A request whose credentials are already known good needs no attempt then
+    /// (and its success has nothing to reset).
+    bool quiet(const boost::asio::ip::address& from) const;
+
     /// Addresses tracked right now (for tests and monitoring).
     std::size_t tracked() const;
 
