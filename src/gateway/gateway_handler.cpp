@@ -237,8 +237,10 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
     }
     out.message.set(request_id_header, request_id);
 
-    const auto remote = address_text(conn.remote);
-    const auto target = loggable_target(req.target(), *rt->mappings);
+    // The address and the masked target are only shown on a log line: not built without one.
+    const bool line = log_->writes_line(out.message.result_int());
+    const auto remote = line ? address_text(conn.remote) : std::string();
+    const auto target = line ? loggable_target(req.target(), *rt->mappings) : std::string();
     log_->record({.request_id = request_id,
                   .client = client_name,
                   .remote = remote,

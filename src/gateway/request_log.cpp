@@ -13,15 +13,19 @@ void add_text(std::vector<log::field>& fields, std::string_view key, std::string
     if (!value.empty()) fields.push_back({key, value});
 }
 
+log::level level_of(unsigned status) { return status >= 500 ? log::level::warn : log::level::info; }
+
 }  // namespace
 
 observed_request_log::observed_request_log(std::shared_ptr<const log::logger> logger,
                                            std::shared_ptr<gateway_metrics> metrics)
     : logger_(std::move(logger)), metrics_(std::move(metrics)) {}
 
+bool observed_request_log::writes_line(unsigned status) const { return logger_->enabled(level_of(status)); }
+
 void observed_request_log::record(const request_record& r) {
     if (metrics_) metrics_->request_done(r.route, r.status, r.duration);
-    const auto level = r.status >= 500 ? log::level::warn : log::level::info;
+    const auto level = level_of(r.status);
     if (!logger_->enabled(level)) return;
 
     std::vector<std::vector<log::field>> calls;

@@ -35,6 +35,9 @@ class request_log {
 public:
     virtual ~request_log() = default;
     virtual void record(const request_record& r) = 0;
+    /// Whether a request answered with `status` gets a line (and so needs the fields only a
+    /// line shows: the remote address, the masked target). Metrics are recorded either way.
+    virtual bool writes_line(unsigned /*status*/) const { return true; }
 };
 
 /// One structured line per request (event `request`, level info; warn for 5xx) through
@@ -43,6 +46,7 @@ class observed_request_log final : public request_log {
 public:
     observed_request_log(std::shared_ptr<const log::logger> logger, std::shared_ptr<gateway_metrics> metrics);
     void record(const request_record& r) override;
+    bool writes_line(unsigned status) const override;
 
 private:
     std::shared_ptr<const log::logger> logger_;
