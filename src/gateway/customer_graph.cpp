@@ -55,12 +55,8 @@ step<customer_graph> graph_of(const operation_context& ctx, std::uint64_t id, st
     customer_graph g;
     g.id = id;
     g.record = std::move(record);
-    auto list = json::split_array(contacts);  // raw, numbers as written: what a write sends back
-    if (!list) return unreadable("contact list");
-    if (list->size() > 0) g.billing = std::move((*list)[0]);
-    if (list->size() > 1) g.sales = std::move((*list)[1]);
-
-    g.contacts_tree = json::tree::parse(contacts);
+    g.contacts = std::move(contacts);
+    g.contacts_tree = json::tree::parse(g.contacts);
     if (!g.contacts_tree || !g.contacts_tree->root().IsArray()) return unreadable("contact list");
     g.shown = json::tree::parse(g.record);
     if (!g.shown || !g.shown->root().IsObject()) return unreadable("customer record");
@@ -122,6 +118,14 @@ net::awaitable<record_and_contacts> read_record_and_contacts(billagain_api& api,
 }
 
 }  // namespace
+
+std::optional<failure> split_raw_contacts(customer_graph& g) {
+    auto list = json::split_array(g.contacts);
+    if (!list) return unreadable("contact list");
+    if (list->size() > 0) g.billing = std::move((*list)[0]);
+    if (list->size() > 1) g.sales = std::move((*list)[1]);
+    return std::nullopt;
+}
 
 net::awaitable<step<customer_graph>> read_customer(operation_context& ctx, std::uint64_t id) {
     auto both = co_await read_record_and_contacts(ctx.billagain, id);

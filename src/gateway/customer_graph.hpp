@@ -21,8 +21,11 @@ namespace blubridge::gateway {
 struct customer_graph {
     std::uint64_t id = 0;
     std::string record;                      ///< the customer record alone, as Billagain sent it
-    std::optional<std::string> billing;      ///< its billing contact
-    std::optional<std::string> sales;        ///< its sales contact, as Billagain sent it
+    std::string contacts;                    ///< its contacts list, as Billagain sent it
+    /// Its billing and sales contact as Billagain sent them (numbers as written: what a
+    /// write sends back). Only writes need them: empty until `split_raw_contacts`.
+    std::optional<std::string> billing;
+    std::optional<std::string> sales;
     /// Billagain's contacts list parsed; `shown` holds its contacts, so this outlives it.
     std::optional<json::tree> contacts_tree;
     /// The customer as the client is shown it, parsed once (the mappings read this, never
@@ -36,6 +39,10 @@ struct customer_graph {
     /// mapping's sales contact role.
     const json::tree::value* sales_shown(std::string_view role) const { return shown->member(role); }
 };
+
+/// Fills `billing` and `sales` from `contacts` (a read renders `shown` and never needs
+/// them, so only the write paths pay for the split).
+std::optional<failure> split_raw_contacts(customer_graph& g);
 
 /// Reads customer `id` and its contacts. When the request named the customer by
 /// reference, checks the record still carries it (a stale cache answer is forgotten and

@@ -93,7 +93,10 @@ net::awaitable<step<locked_customer>> lock_selected_customer(operation_context& 
         if (!guard) co_return guard.error();
         auto graph = co_await read_selected_customer(ctx);
         if (!graph) co_return graph.error();
-        if (graph->id == *id) co_return locked_customer{std::move(*guard), std::move(*graph)};
+        if (graph->id == *id) {
+            if (auto unreadable = split_raw_contacts(*graph)) co_return *unreadable;  // a write sends them back
+            co_return locked_customer{std::move(*guard), std::move(*graph)};
+        }
         // The reference led elsewhere once read: lock the customer it names now.
     }
     co_return failure{http::status::service_unavailable,

@@ -7,6 +7,7 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <charconv>
 #include <shared_mutex>
 #include <sstream>
 #include <unordered_map>
@@ -76,17 +77,23 @@ struct gateway_metrics::families {
         prometheus::Histogram* seconds;
     };
     std::shared_mutex series_mutex;
-    std::unordered_map<std::string, series> series_by_key;
+    // Looked up by string_view (transparent hash and equality): a request builds its key
+    // in a reused buffer, not a new string.
+    struct key_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view k) const noexcept { return std::hash<std::string_view>{}(k); }
+    };
+    std::unordered_map<std::string, series, key_hash, std::equal_to<>> series_by_key;
 
     template <class Make>
-    series find_or_add(const std::string& key, Make make) {
+    series find_or_add(std::string_view key, Make make) {
         {
             std::shared_lock lock(series_mutex);
             if (auto it = series_by_key.find(key); it != series_by_key.end()) return it->second;
         }
         const series made = make();  // Add is idempotent for the same labels
         std::unique_lock lock(series_mutex);
-        return series_by_key.try_emplace(key, made).first->second;
+        return series_by_key.try_emplace(std::string(key), made).first->second;
     }
 };
 
@@ -98,8 +105,23 @@ gateway_metrics::gateway_metrics() : families_(std::make_unique<families>()) {
 
 gateway_metrics::~gateway_metrics() = default;
 
+namespace {
+
+// "kind\nlabel\n…\nstatus" in this thread's buffer: the key of a label set's series.
+std::string_view series_key(std::initializer_list<std::string_view> labels, unsigned status) {
+    thread_local std::string key;
+    key.clear();
+    for (const auto label : labels) key.append(label).push_back('\n');
+    char digits[8];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, status);
+    key.append(digits, ec == std::errc{} ? end : digits);
+    return key;
+}
+
+}  // namespace
+
 void gateway_metrics::request_done(std::string_view route, unsigned status, std::chrono::microseconds duration) {
-    const auto s = families_->find_or_add("request\n" + std::string(route) + "\n" + std::to_string(status), [&] {
+    const auto s = families_->find_or_add(series_key({"request", route}, status), [&] {
         const std::string r(route);
         return families::series{&families_->requests.Add({{"route", r}, {"status", status_label(status)}}),
                                 &families_->request_seconds.Add({{"route", r}}, latency_buckets)};
@@ -110,8 +132,7 @@ void gateway_metrics::request_done(std::string_view route, unsigned status, std:
 
 void gateway_metrics::upstream_done(std::string_view method, std::string_view route, unsigned status,
                                     std::chrono::microseconds duration) {
-    const auto key = "upstream\n" + std::string(method) + "\n" + std::string(route) + "\n" + std::to_string(status);
-    const auto s = families_->find_or_add(key, [&] {
+    const auto s = families_->find_or_add(series_key({"upstream", method, route}, status), [&] {
         const std::string m(method), r(route);
         return families::series{
             &families_->upstream.Add({{"method", m}, {"route", r}, {"status", status_label(status)}}),

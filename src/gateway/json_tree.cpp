@@ -16,9 +16,14 @@ rapidjson::Value::StringRefType ref(std::string_view s) {
     return {s.data(), static_cast<rapidjson::SizeType>(s.size())};
 }
 
+// The parser's stack allocator: CrtAllocator holds no state, so one serves every tree
+// (left to itself, each Document allocates one of its own).
+rapidjson::CrtAllocator stack_allocator;
+constexpr std::size_t parser_stack_capacity = 1024;  // RapidJSON's default (a private constant there)
+
 }  // namespace
 
-tree::storage::storage() : values(block_size), doc(&values) {}
+tree::storage::storage() : values(block_size), doc(&values, parser_stack_capacity, &stack_allocator) {}
 
 std::optional<tree> tree::parse(std::string_view text) {
     auto s = std::make_unique<storage>();
@@ -55,7 +60,7 @@ bool tree::adopt(std::string_view name, value& v) {
 
 bool tree::set_parsed(value& object, std::string_view name, std::string_view text) {
     if (!object.IsObject()) return false;
-    rapidjson::Document parsed(&doc_->values);
+    rapidjson::Document parsed(&doc_->values, parser_stack_capacity, &stack_allocator);
     parsed.Parse<parse_flags>(text.data(), text.size());
     if (parsed.HasParseError()) return false;
     slot(object, name) = static_cast<value&>(parsed);  // its storage is this tree's allocator
