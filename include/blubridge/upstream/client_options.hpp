@@ -77,8 +77,11 @@ struct client_options {
     /// Open connections to the host, busy or idle. Default 64.
     std::size_t max_connections = 64;
     /// Requests allowed to wait for a busy connection; more fail at once with
-    /// `error::pool_exhausted`. Default 1024.
-    std::size_t max_waiting = 1024;
+    /// `error::pool_exhausted`. Default 20,000: the two reads of a GET for each of the
+    /// 10,000 client connections the server allows by default, so a busy gateway queues
+    /// (each wait bounded by the request's deadline) rather than refusing. With the old
+    /// 1,024, 1,000 keep-alive clients got 503s.
+    std::size_t max_waiting = 20'000;
     /// Largest response body accepted. Default 32 MiB.
     std::uint64_t max_response_bytes = 32ull * 1024 * 1024;
     retry_policy retry;
