@@ -72,7 +72,10 @@ std::optional<customer_entry> read_value(const rapidjson::Value& record, const r
 // same fingerprint as read_value's DOM written back (same events, same text).
 class record_scanner {
 public:
-    explicit record_scanner(const record_fields& fields) : fields_(fields), writer_(out_) {}
+    record_scanner(const record_fields& fields, rapidjson::Writer<hashing_stream>& writer)
+        : fields_(fields), writer_(writer) {
+        writer_.Reset(out_);
+    }
 
     bool Null() { return scalar(writer_.Null()); }
     bool Bool(bool b) {
@@ -178,7 +181,7 @@ private:
 
     const record_fields& fields_;
     hashing_stream out_;
-    rapidjson::Writer<hashing_stream> writer_;
+    rapidjson::Writer<hashing_stream>& writer_;
     customer_entry entry_;
     std::string key_;
     std::string reference_, name_, last_name_, company_, email_;
@@ -193,8 +196,13 @@ private:
 record_reader::record_reader(record_fields fields) : fields_(std::move(fields)) {}
 
 std::optional<customer_entry> record_reader::read_record(std::string_view json) const {
-    record_scanner scanner(fields_);
-    rapidjson::Reader reader;
+    // The parser's stack and the hashing writer's keep their memory per thread (Parse and
+    // Reset clear them without freeing): made per record, each cost an allocation on every
+    // GET. A read runs to its end on one thread, so one of each per thread is enough.
+    thread_local rapidjson::Reader reader;
+    thread_local hashing_stream no_stream_yet;
+    thread_local rapidjson::Writer<hashing_stream> writer(no_stream_yet);
+    record_scanner scanner(fields_, writer);
     rapidjson::MemoryStream ms(json.data(), json.size());
     if (reader.Parse<parse_flags>(ms, scanner).IsError()) return std::nullopt;
     return scanner.result();

@@ -215,7 +215,7 @@ net::awaitable<http_server::reply> gateway_handler::handle(http_server::request 
                 operation_context ctx{*rt, *routed, req.body(), api, *acct->resolver, *acct->directory, *locks_, locks_};
                 ctx.resume_create_after = idempotent.resume_create_after;
                 auto result = co_await operations::run(ctx);
-                upstream_calls = api.calls_made();
+                upstream_calls = api.take_calls();
                 if (result) {
                     out.message = xml_response(result->status, version, std::move(result->xml));
                     for (const auto& path : result->ignored) ignored += (ignored.empty() ? "" : ", ") + path;
