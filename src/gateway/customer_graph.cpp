@@ -9,7 +9,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -174,10 +173,11 @@ net::awaitable<step<std::vector<customer_graph>>> customers_with_contacts(operat
     auto records = co_await customers_by_ids(ctx, ids);
     if (!records) co_return records.error();
     const auto& roles = ctx.rt.dtos.customer_roles;
-    // The reads run concurrently on one strand: billagain_api is not shared across threads,
-    // and this coroutine waits while they run.
-    auto strand = net::make_strand(co_await net::this_coro::executor);
-    using contact_read = decltype(net::co_spawn(strand, ctx.billagain.get({}), net::deferred));
+    // The reads run concurrently on this coroutine's executor (one thread, or the session's
+    // strand), as billagain_api requires, and this coroutine waits while they run. (A strand
+    // of its own cost a heap allocation per I/O operation of every read.)
+    const auto executor = co_await net::this_coro::executor;
+    using contact_read = decltype(net::co_spawn(executor, ctx.billagain.get({}), net::deferred));
     std::vector<customer_graph> combined;
     combined.reserve(records->size());
     for (std::size_t at = 0; at < records->size(); at += contact_reads_in_flight) {
@@ -187,7 +187,7 @@ net::awaitable<step<std::vector<customer_graph>>> customers_with_contacts(operat
         for (std::size_t i = at; i < end; ++i) {
             const auto id = json::integer_member((*records)[i], roles.id).value_or(0);
             batch.push_back(id);
-            reads.push_back(net::co_spawn(strand, ctx.billagain.get(customer_contacts_path(id)), net::deferred));
+            reads.push_back(net::co_spawn(executor, ctx.billagain.get(customer_contacts_path(id)), net::deferred));
         }
         auto done = co_await net::experimental::make_parallel_group(std::move(reads))
                         .async_wait(net::experimental::wait_for_all(), net::use_awaitable);
