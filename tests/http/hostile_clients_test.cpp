@@ -71,7 +71,9 @@ BOOST_AUTO_TEST_CASE(slow_headers_do_not_delay_a_normal_client) {
         auto r = normal.get("/normal");
         const auto took = std::chrono::steady_clock::now() - started;
         BOOST_TEST(r.status == 200u);
-        BOOST_TEST(took < 1s, "request " << i << " took "
+        // A server the slow clients held up would answer after their header timeout (10 s)
+        // or never; 3 s leaves room for a loaded CI machine under TSan (1 s failed there).
+        BOOST_TEST(took < 3s, "request " << i << " took "
                                        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
     }
     done = true;
