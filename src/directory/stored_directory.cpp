@@ -89,8 +89,15 @@ std::optional<customer_entry> stored_directory::find_in_memory(customer_id id) c
     return index_.find(id);
 }
 
+std::optional<customer_entry> stored_directory::read_record(std::string_view record_json) {
+    auto record = reader_.read_record(record_json);
+    if (record) memo_.remember(record_json, *record);
+    return record;
+}
+
 bool stored_directory::observe_if_unchanged(std::string_view record_json) {
-    const auto record = reader_.read_record(record_json);
+    if (auto seen = memo_.find(record_json)) return observe_unchanged(*seen);
+    const auto record = read_record(record_json);
     return record && observe_unchanged(*record);
 }
 
@@ -336,7 +343,9 @@ bool stored_directory::observe_unchanged(const customer_entry& record) {
 }
 
 bool stored_directory::observe(std::string_view record_json, unix_seconds now) {
-    auto record = reader_.read_record(record_json);
+    // The same text as a record read before, still as the directory has it: nothing to parse.
+    if (auto seen = memo_.find(record_json); seen && observe_unchanged(*seen)) return true;
+    auto record = read_record(record_json);
     if (!record) return false;
     if (observe_unchanged(*record)) return true;
     const auto id = record->id;

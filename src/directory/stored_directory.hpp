@@ -4,6 +4,7 @@
 #include <blubridge/directory/customer_directory.hpp>
 
 #include "customer_index.hpp"
+#include "record_memo.hpp"
 #include "record_reader.hpp"
 #include "stored_idempotency.hpp"
 #include "state_store.hpp"
@@ -95,6 +96,8 @@ private:
     // The lock-free path of observe(): true if the record was unchanged and its mark
     // raised without overlapping a change.
     bool observe_unchanged(const customer_entry& record);
+    // reader_'s reading of one record, remembered in memo_ by its text.
+    std::optional<customer_entry> read_record(std::string_view record_json);
 
     // Makes change_sequence_ odd for its lifetime (under store_mutex_).
     class change_in_progress;
@@ -142,6 +145,7 @@ private:
 
     const directory_options options_;
     const record_reader reader_;
+    record_memo memo_;  // texts read before: an unchanged record is not parsed again
 
     mutable std::mutex store_mutex_;
     const std::unique_ptr<state_store> store_;

@@ -379,6 +379,22 @@ BOOST_AUTO_TEST_CASE(an_unchanged_observation_writes_nothing) {
     BOOST_TEST(written());
 }
 
+// A reading remembered by its text (record_memo) is still checked against the entry as it
+// is now: a record that went A → A2 (through a pass) → A again is seen changing back.
+BOOST_AUTO_TEST_CASE(a_record_that_returns_to_an_earlier_text_is_seen_changing_back) {
+    full_pass({customer(1, "A")}, 1000);
+    BOOST_TEST(dir->observe(customer(1, "A").json(), 1100));  // read, and remembered
+    full_pass({customer(1, "A2")}, 2000);
+    BOOST_TEST(dir->find(1)->reference() == "A2");
+    BOOST_TEST(dir->observe(customer(1, "A").json(), 3000));  // the text of 1100 again
+    BOOST_TEST(dir->find(1)->reference() == "A");
+    BOOST_TEST(dir->find_by_reference("A") == (ids{1}));
+    BOOST_TEST(dir->find_by_reference("A2").empty());
+    BOOST_TEST(updated(1) == 3000);
+    BOOST_TEST(dir->observe_if_unchanged(customer(1, "A").json()));  // now unchanged again
+    BOOST_TEST(!dir->observe_if_unchanged(customer(1, "A2").json()));
+}
+
 BOOST_AUTO_TEST_CASE(an_observation_before_the_pass_began_does_not_shield) {
     full_pass({customer(1, "A"), customer(2, "B")}, 1000);
     dir->observe(customer(2, "B-old").json(), 1500);
