@@ -26,6 +26,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace blubridge::http_server {
 
@@ -77,12 +78,42 @@ response closing(response res) {
     return res;
 }
 
-// Sends `res` on `stream`, under `timeout`, in one write (`scratch`: the caller's buffer
-// for it); false if it could not be written.
+// Buffers that answers are serialised into, reused by the thread that wrote them: one per
+// write in flight rather than one per connection (10,000 idle keep-alive connections would
+// each hold the capacity of their largest answer).
+class write_buffers {
+public:
+    std::string take() {
+        if (free_.empty()) return {};
+        std::string buffer = std::move(free_.back());
+        free_.pop_back();
+        return buffer;
+    }
+    void give_back(std::string buffer) {
+        if (free_.size() >= max_free || buffer.capacity() > flat_write_limit + 4096) return;
+        buffer.clear();
+        free_.push_back(std::move(buffer));
+    }
+
+private:
+    static constexpr std::size_t max_free = 64;
+    std::vector<std::string> free_;
+};
+
+// Not inlined: a coroutine may resume on another thread (a shared io_context), and each call
+// must name the pool of the thread it runs on, not one remembered across a suspension.
+[[gnu::noinline]] write_buffers& this_thread_write_buffers() {
+    thread_local write_buffers buffers;
+    return buffers;
+}
+
+// Sends `res` on `stream`, under `timeout`, in one write; false if it could not be written.
 template <class Stream>
-net::awaitable<bool> send(Stream& stream, response& res, std::chrono::milliseconds timeout, std::string& scratch) {
+net::awaitable<bool> send(Stream& stream, response& res, std::chrono::milliseconds timeout) {
     tcp_of(stream).expires_after(timeout);
-    auto [ec, n] = co_await async_write_flat(stream, res, scratch);
+    std::string buffer = this_thread_write_buffers().take();
+    auto [ec, n] = co_await async_write_flat(stream, res, buffer);
+    this_thread_write_buffers().give_back(std::move(buffer));
     co_return !ec;
 }
 
@@ -157,7 +188,7 @@ private:
     net::awaitable<void> refuse_plain_http() {
         response res = closing(app_->protocol_error(http::status::bad_request,
                                                     "this port serves HTTPS only: use https://", 11));
-        co_await send(tcp(), res, limits_.write_timeout, write_buffer_);
+        co_await send(tcp(), res, limits_.write_timeout);
         co_await linger_on(tcp());
     }
 
@@ -302,7 +333,7 @@ private:
     }
 
     net::awaitable<bool> write(response& res) {
-        co_return co_await send(stream_, res, limits_.write_timeout, write_buffer_);
+        co_return co_await send(stream_, res, limits_.write_timeout);
     }
 
     void close() {
@@ -315,7 +346,6 @@ private:
     const std::shared_ptr<ssl::context> tls_;  // outlives stream_, whose SSL object it made
     Stream stream_;
     beast::flat_buffer buffer_;
-    std::string write_buffer_;  // each answer serialised here, then sent in one write
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<handler> app_;
     const server_limits& limits_;
@@ -345,8 +375,7 @@ net::awaitable<void> refuse_over_limit(net::ip::tcp::socket socket, std::shared_
     boost::system::error_code ignored;
     if (!tls) {
         plain_stream stream(std::move(socket));
-        std::string scratch;
-        co_await send(stream, res, timeout, scratch);
+        co_await send(stream, res, timeout);
         stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
         co_return;
     }
