@@ -99,10 +99,12 @@ net::awaitable<boost::system::result<std::size_t, failure>> gateway_handler::aut
     std::shared_ptr<const runtime> rt, std::string_view header, const net::ip::address& from) {
     const auto& authenticator = *rt->authenticator;
     const auto header_digest = authenticator.digest_of(header);  // the one HMAC of the request
-    // The usual request: credentials already verified, from an address nothing is held
-    // against (no failure, no lockout, no check in flight). It needs no attempt of its own.
-    if (auto quick = authenticator.check_remembered(header, header_digest); quick && *quick && limiter_.quiet(from)) {
-        co_return **quick;
+    // The usual request: from an address nothing is held against (no failure, no lockout, no
+    // check in flight), credentials already verified. It needs no attempt of its own. The
+    // address is asked first, so a locked-out client's credentials are not looked at (not
+    // even the time a lookup takes could tell a guess right).
+    if (limiter_.quiet(from)) {
+        if (auto quick = authenticator.check_remembered(header, header_digest); quick && *quick) co_return **quick;
     }
     // Before any credential is looked at: during a lockout the right password is refused
     // too, or guessing would go on at the speed of the remembered-credentials check.
