@@ -171,6 +171,9 @@ BOOST_FIXTURE_TEST_CASE(repeated_failures_lock_the_address_out_even_for_the_righ
     // The success started the address afresh: three more failures are 401 again.
     for (int i = 0; i < 3; ++i) BOOST_TEST(send(client, get_customer, wrong()).status == 401u);
     BOOST_TEST(send(client, get_customer, wrong()).status == 429u);
+    // The right password is remembered as verified now (answered without PBKDF2 from an
+    // address with nothing against it), and still does not get through a lockout.
+    BOOST_TEST(send(client, get_customer, right).status == 429u);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_wrong_password_resent_is_refused_without_counting_again, throttled_stack) {
