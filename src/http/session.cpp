@@ -23,10 +23,8 @@
 #include <array>
 #include <exception>
 #include <optional>
-#include <string>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 namespace blubridge::http_server {
 
@@ -78,42 +76,11 @@ response closing(response res) {
     return res;
 }
 
-// Buffers that answers are serialised into, reused by the thread that wrote them: one per
-// write in flight rather than one per connection (10,000 idle keep-alive connections would
-// each hold the capacity of their largest answer).
-class write_buffers {
-public:
-    std::string take() {
-        if (free_.empty()) return {};
-        std::string buffer = std::move(free_.back());
-        free_.pop_back();
-        return buffer;
-    }
-    void give_back(std::string buffer) {
-        if (free_.size() >= max_free || buffer.capacity() > flat_write_limit + 4096) return;
-        buffer.clear();
-        free_.push_back(std::move(buffer));
-    }
-
-private:
-    static constexpr std::size_t max_free = 64;
-    std::vector<std::string> free_;
-};
-
-// Not inlined: a coroutine may resume on another thread (a shared io_context), and each call
-// must name the pool of the thread it runs on, not one remembered across a suspension.
-[[gnu::noinline]] write_buffers& this_thread_write_buffers() {
-    thread_local write_buffers buffers;
-    return buffers;
-}
-
 // Sends `res` on `stream`, under `timeout`, in one write; false if it could not be written.
 template <class Stream>
 net::awaitable<bool> send(Stream& stream, response& res, std::chrono::milliseconds timeout) {
     tcp_of(stream).expires_after(timeout);
-    std::string buffer = this_thread_write_buffers().take();
-    auto [ec, n] = co_await async_write_flat(stream, res, buffer);
-    this_thread_write_buffers().give_back(std::move(buffer));
+    auto [ec, n] = co_await async_write_flat(stream, res);
     co_return !ec;
 }
 
@@ -332,9 +299,7 @@ private:
         co_await stream.async_shutdown(use_nothrow);  // whatever the client does, the socket closes next
     }
 
-    net::awaitable<bool> write(response& res) {
-        co_return co_await send(stream_, res, limits_.write_timeout);
-    }
+    net::awaitable<bool> write(response& res) { co_return co_await send(stream_, res, limits_.write_timeout); }
 
     void close() {
         beast::error_code ignored;

@@ -39,13 +39,12 @@ boost::system::error_code classify(const boost::system::error_code& ec) {
 
 template <class Stream>
 net::awaitable<boost::system::error_code> exchange_on(Stream& stream, beast::tcp_stream& tcp,
-                                                      beast::flat_buffer& buffer, std::string& write_buffer,
-                                                      request& req,
+                                                      beast::flat_buffer& buffer, request& req,
                                                       response& res,
                                                       std::chrono::milliseconds timeout,
                                                       std::uint64_t body_limit) {
     tcp.expires_after(timeout);  // one deadline for the whole exchange
-    auto [wec, written] = co_await http_server::async_write_flat(stream, req, write_buffer);
+    auto [wec, written] = co_await http_server::async_write_flat(stream, req);
     if (wec) co_return classify(wec);
 
     http::response_parser<http::string_body> parser;
@@ -108,11 +107,8 @@ net::awaitable<boost::system::result<std::unique_ptr<connection>>> connection::o
 net::awaitable<boost::system::error_code> connection::exchange(request& req, response& res,
                                                                std::chrono::milliseconds timeout,
                                                                std::uint64_t body_limit) {
-    if (tls_) {
-        co_return co_await exchange_on(*tls_, tls_->next_layer(), buffer_, write_buffer_, req, res, timeout,
-                                       body_limit);
-    }
-    co_return co_await exchange_on(*plain_, *plain_, buffer_, write_buffer_, req, res, timeout, body_limit);
+    if (tls_) co_return co_await exchange_on(*tls_, tls_->next_layer(), buffer_, req, res, timeout, body_limit);
+    co_return co_await exchange_on(*plain_, *plain_, buffer_, req, res, timeout, body_limit);
 }
 
 bool connection::peer_closed() {

@@ -12,7 +12,6 @@
 
 #include <chrono>
 #include <memory>
-#include <string>
 
 namespace blubridge::upstream {
 
@@ -44,7 +43,6 @@ private:
     std::unique_ptr<beast::tcp_stream> plain_;
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls_;
     beast::flat_buffer buffer_;
-    std::string write_buffer_;  // each request serialised here, then sent in one write
 };
 
 }  // namespace blubridge::upstream
